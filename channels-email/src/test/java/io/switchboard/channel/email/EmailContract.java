@@ -1,0 +1,550 @@
+package io.switchboard.channel.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.switchboard.ConversationFilter;
+import io.switchboard.InboxDraft;
+import io.switchboard.MessageDraft;
+import io.switchboard.event.Event;
+import io.switchboard.event.EventType;
+import io.switchboard.jdbi.Fixture;
+import io.switchboard.model.Account;
+import io.switchboard.model.Actor;
+import io.switchboard.model.Attachment;
+import io.switchboard.model.AttachmentType;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.Contact;
+import io.switchboard.model.ContentType;
+import io.switchboard.model.Conversation;
+import io.switchboard.model.ConversationStatus;
+import io.switchboard.model.Inbox;
+import io.switchboard.model.Message;
+import io.switchboard.model.MessageStatus;
+import io.switchboard.model.Role;
+import io.switchboard.model.User;
+import io.switchboard.store.Store;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The email channel against GreenMail on loopback: parsing of authored messages, threading,
+ * IMAP polling, SMTP replies and bounces, on a real store.
+ */
+abstract class EmailContract {
+  static final String ADDRESS = "support@acme.test";
+  static final String PASSWORD = "mailbox-pw";
+
+  @RegisterExtension
+  static final GreenMailExtension MAIL =
+      new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP));
+
+  Fixture f;
+  EmailChannel channel;
+  Account account;
+  Inbox inbox;
+  GreenMailUser mailbox;
+  final List<Long> tokenRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  abstract Store newStore();
+
+  @BeforeEach
+  void setUp() {
+    mailbox = MAIL.setUser(ADDRESS, ADDRESS, PASSWORD);
+    channel = EmailChannel.builder().timeout(Duration.ofSeconds(10))
+        .oauth2(forInbox -> {
+          tokenRequests.add(forInbox.id());
+          return PASSWORD; // GreenMail checks an XOAUTH2 token like a password
+        })
+        .build();
+    f = new Fixture(newStore(), b -> b.channel(channel));
+    account = f.account("Acme");
+    inbox = emailInbox("Support", ADDRESS);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  Inbox emailInbox(String name, String address) {
+    return emailInbox(name, address, Map.of());
+  }
+
+  Inbox emailInbox(String name, String address, Map<String, String> extra) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("email", address);
+    settings.put("inbound_domain", "inbound.acme.test");
+    settings.put("smtp_host", "127.0.0.1");
+    settings.put("smtp_port", String.valueOf(MAIL.getSmtp().getPort()));
+    settings.put("smtp_security", "none");
+    settings.put("smtp_username", ADDRESS);
+    settings.put("smtp_password", PASSWORD);
+    settings.put("imap_host", "127.0.0.1");
+    settings.put("imap_port", String.valueOf(MAIL.getImap().getPort()));
+    settings.put("imap_security", "none");
+    settings.put("imap_username", ADDRESS);
+    settings.put("imap_password", PASSWORD);
+    settings.putAll(extra);
+    return f.sb.admin().createInbox(account.id(), InboxDraft.of(name, ChannelType.EMAIL, settings));
+  }
+
+  static byte[] eml(String name) throws Exception {
+    try (InputStream in = EmailContract.class.getResourceAsStream("/mail/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  static byte[] eml(String name, Map<String, String> replacements) throws Exception {
+    String text = new String(eml(name), StandardCharsets.UTF_8);
+    for (var e : replacements.entrySet()) {
+      text = text.replace("{{" + e.getKey() + "}}", e.getValue());
+    }
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Hands {@code name} to the channel as a forwarded message and returns what was stored. */
+  Message receive(Inbox target, String name) throws Exception {
+    int before = created().size();
+    channel.receive(f.sb, target, eml(name));
+    List<Message> now = created();
+    return now.size() > before ? now.get(now.size() - 1) : null;
+  }
+
+  List<Message> created() {
+    return f.syncEvents(EventType.MESSAGE_CREATED).stream().map(Event::message)
+        .filter(m -> m.contentType() == ContentType.INCOMING_EMAIL
+            || m.contentType() == ContentType.UNSUPPORTED)
+        .toList();
+  }
+
+  Conversation conversation(Message m) {
+    return f.sb.conversations().get(account.id(), m.conversationId());
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> email(Message m) {
+    return (Map<String, Object>) m.contentAttributes().get("email");
+  }
+
+  byte[] blob(Attachment a) throws Exception {
+    try (InputStream in = f.sb.channelContext().blobs().open(account.id(), a.blobKey())
+        .orElseThrow()) {
+      return in.readAllBytes();
+    }
+  }
+
+  // --- MIME ---
+
+  @Test
+  void aPlainMailBecomesAConversationWithTheSenderAsContact() throws Exception {
+    Message m = receive(inbox, "plain.eml");
+
+    assertThat(m.sourceId()).isEqualTo("plain-1@example.test");
+    assertThat(m.contentType()).isEqualTo(ContentType.INCOMING_EMAIL);
+    assertThat(m.content()).isEqualTo(
+        "Hello,\n\nI ordered a lamp last week and it has not arrived.\nOrder 4711.\n\nDana");
+    Contact contact = f.sb.contacts().get(account.id(), m.senderId());
+    assertThat(contact.name()).isEqualTo("Dana Scully");
+    assertThat(contact.email()).isEqualTo("dana@example.test");
+    assertThat(f.sb.contacts().contactInboxes(account.id(), contact.id()))
+        .singleElement().satisfies(ci -> assertThat(ci.sourceId()).isEqualTo("dana@example.test"));
+    Conversation c = conversation(m);
+    assertThat(c.additionalAttributes()).containsEntry("mail_subject", "Where is my order?")
+        .doesNotContainKeys("thread_new", "thread_references", "thread_conversation_uuid");
+  }
+
+  @Test
+  void anHtmlOnlyMailIsReadableTextWithoutScriptsAndKeepsItsSanitizedHtml() throws Exception {
+    Message m = receive(inbox, "html-only.eml");
+
+    assertThat(m.content()).isEqualTo("The lamp arrived broken.\n- the shade is cracked\n"
+        + "- the bulb is missing\nPlease send a new one \u2014 thanks!");
+    @SuppressWarnings("unchecked")
+    String html = ((Map<String, Object>) email(m).get("html_content")).get("full").toString();
+    assertThat(html).contains("<b>broken</b>", "<li>the shade is cracked</li>")
+        .doesNotContain("script", "alert", "onload", "style", "cookie");
+    assertThat(f.sb.contacts().get(account.id(), m.senderId()).name()).isEqualTo("Fox Mulder");
+  }
+
+  @Test
+  void aMultipartMailStoresItsAttachmentAndInlineImageInTheBlobStore() throws Exception {
+    Message m = receive(inbox, "attachment-inline.eml");
+
+    assertThat(m.content()).isEqualTo("See the photo below and the invoice attached.");
+    assertThat(m.attachments()).hasSize(2);
+    Attachment image = m.attachments().get(0);
+    assertThat(image.fileType()).isEqualTo(AttachmentType.IMAGE);
+    assertThat(image.fileName()).isEqualTo("damage.png");
+    assertThat(image.contentType()).isEqualTo("image/png");
+    assertThat(image.meta()).containsEntry("content_id", "damage@example.test")
+        .containsEntry("inline", true);
+    assertThat(blob(image)).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    Attachment pdf = m.attachments().get(1);
+    assertThat(pdf.fileType()).isEqualTo(AttachmentType.FILE);
+    assertThat(pdf.fileName()).isEqualTo("invoice.pdf");
+    assertThat(new String(blob(pdf), StandardCharsets.ISO_8859_1)).startsWith("%PDF-1.4");
+    assertThat(pdf.fileSize()).isEqualTo((long) blob(pdf).length);
+    @SuppressWarnings("unchecked")
+    String html = ((Map<String, Object>) email(m).get("html_content")).get("full").toString();
+    assertThat(html).contains("cid:damage@example.test");
+  }
+
+  @Test
+  void aLatin1MailWithEncodedWordHeadersIsDecoded() throws Exception {
+    Message m = receive(inbox, "latin1.eml");
+
+    assertThat(m.content()).isEqualTo("Grüße aus Köln, wo bleibt die Lieferung?");
+    assertThat(f.sb.contacts().get(account.id(), m.senderId()).name()).isEqualTo("Jürgen Müller");
+    assertThat(conversation(m).additionalAttributes())
+        .containsEntry("mail_subject", "Bestellung für Köln– dringend");
+    assertThat(m.attachments()).singleElement().satisfies(a -> {
+      assertThat(a.fileName()).isEqualTo("Lieferschein Müller.txt");
+      assertThat(new String(blob(a), StandardCharsets.US_ASCII)).isEqualTo("Lieferschein 4711\n");
+    });
+  }
+
+  @Test
+  void theSameMessageIdHandedOverTwiceIsStoredOnce() throws Exception {
+    receive(inbox, "plain.eml");
+    receive(inbox, "plain.eml");
+
+    assertThat(created()).hasSize(1);
+  }
+
+  // --- threading ---
+
+  @Test
+  void aGmailReplyLandsInTheOriginalConversationWithOnlyTheNewText() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    Message reply = receive(inbox, "gmail-reply.eml");
+
+    assertThat(reply.conversationId()).isEqualTo(first.conversationId());
+    assertThat(reply.content()).isEqualTo("It arrived this morning, thank you!");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> text = (Map<String, Object>) email(reply).get("text_content");
+    assertThat(text.get("full").toString()).contains("wrote:", "> Order 4711.");
+    assertThat(reply.contentAttributes()).containsEntry("in_reply_to", first.id());
+  }
+
+  @Test
+  void anOutlookReplyThreadsByReferencesEvenWhenTheContactHasANewerConversation()
+      throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    Message other = receive(inbox, "new-topic.eml");
+    Message reply = receive(inbox, "outlook-reply.eml");
+
+    assertThat(other.conversationId()).isNotEqualTo(first.conversationId());
+    assertThat(reply.conversationId()).isEqualTo(first.conversationId());
+    assertThat(reply.content()).isEqualTo("The tracking number is 1Z999.");
+  }
+
+  @Test
+  void aMailWithoutThreadHeadersStartsANewConversationForItsSender() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    Message second = receive(inbox, "new-topic.eml");
+    Message stranger = receive(inbox, "html-only.eml");
+
+    assertThat(second.conversationId()).isNotEqualTo(first.conversationId());
+    assertThat(second.senderId()).isEqualTo(first.senderId());
+    assertThat(stranger.conversationId()).isNotIn(first.conversationId(), second.conversationId());
+    assertThat(f.sb.conversations().list(account.id(), ConversationFilter.all(), null, 10)
+        .items()).hasSize(3);
+  }
+
+  @Test
+  void aReplyToAResolvedConversationReopensIt() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    f.sb.conversations().changeStatus(account.id(), first.conversationId(),
+        ConversationStatus.RESOLVED, null, Actor.system());
+
+    Message reply = receive(inbox, "gmail-reply.eml");
+
+    assertThat(reply.conversationId()).isEqualTo(first.conversationId());
+    assertThat(conversation(reply).status()).isEqualTo(ConversationStatus.OPEN);
+  }
+
+  @Test
+  void aReferenceToAMessageOfAnotherInboxIsNotFollowed() throws Exception {
+    Inbox sales = emailInbox("Sales", "sales@acme.test");
+    Message inSales = receive(sales, "plain.eml");
+
+    Message reply = receive(inbox, "gmail-reply.eml");
+
+    assertThat(reply.inboxId()).isEqualTo(inbox.id());
+    assertThat(conversation(reply).inboxId()).isEqualTo(inbox.id());
+    assertThat(reply.conversationId()).isNotEqualTo(inSales.conversationId());
+  }
+
+  // --- auto-replies, bounces, parked mail ---
+
+  @Test
+  void anAutoReplyIsFlagged() throws Exception {
+    Message m = receive(inbox, "auto-reply.eml");
+
+    assertThat(m.contentAttributes()).containsEntry("auto_reply", true);
+    assertThat(m.contentAttributes().get("auto_reply_reason").toString())
+        .startsWith("Auto-Submitted");
+    assertThat(receive(inbox, "plain.eml").contentAttributes()).doesNotContainKey("auto_reply");
+  }
+
+  @Test
+  void aMailThatCannotBeParsedIsParkedWithItsError() throws Exception {
+    Message m = receive(inbox, "broken.eml");
+
+    assertThat(m.contentType()).isEqualTo(ContentType.UNSUPPORTED);
+    assertThat(m.sourceId()).isEqualTo("broken-8@example.test");
+    assertThat(m.contentAttributes().get("parse_error").toString()).contains("boundary");
+    assertThat(f.sb.contacts().get(account.id(), m.senderId()).email())
+        .isEqualTo("broken@example.test");
+  }
+
+  // --- SMTP ---
+
+  User agent() {
+    return f.sb.admin().createAgent(account.id(), "Anna", "anna@acme.test", Role.ADMINISTRATOR,
+        "correct horse battery".toCharArray());
+  }
+
+  Message sentReply(Message to, MessageDraft draft) {
+    Message reply = f.sb.messages().reply(account.id(), to.conversationId(), draft,
+        Actor.user(agent()));
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        f.sb.messages().get(account.id(), reply.id()).sourceId() != null);
+    return f.sb.messages().get(account.id(), reply.id());
+  }
+
+  @Test
+  void anAgentReplyArrivesWithThreadingHeadersAndTheCustomersAnswerThreadsBack()
+      throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    Conversation c = conversation(first);
+    Message reply = sentReply(first, MessageDraft.builder().content("It ships today.")
+        .contentAttribute("cc_emails", List.of("scully.office@example.test")).build());
+
+    String messageId = "conversation/" + c.uuid() + "/messages/" + reply.id()
+        + "@inbound.acme.test";
+    assertThat(reply.sourceId()).isEqualTo(messageId);
+    assertThat(reply.status()).isEqualTo(MessageStatus.SENT);
+    await().atMost(Duration.ofSeconds(10)).until(() -> MAIL.getReceivedMessages().length >= 2);
+    MimeMessage mail = MAIL.getReceivedMessages()[0];
+    assertThat(mail.getHeader("Message-ID", null)).isEqualTo("<" + messageId + ">");
+    assertThat(mail.getHeader("In-Reply-To", null)).isEqualTo("<plain-1@example.test>");
+    assertThat(mail.getHeader("References", null)).contains("<plain-1@example.test>");
+    assertThat(mail.getHeader("Reply-To", null))
+        .isEqualTo("reply+" + c.uuid() + "@inbound.acme.test");
+    assertThat(mail.getSubject()).isEqualTo("Re: Where is my order?");
+    assertThat(mail.getHeader("To", null)).isEqualTo("dana@example.test");
+    assertThat(mail.getHeader("Cc", null)).isEqualTo("scully.office@example.test");
+    assertThat(mail.getFrom()[0].toString()).contains(ADDRESS);
+    assertThat(mail.getContentType()).startsWith("multipart/alternative");
+    assertThat(MAIL.getReceivedMessagesForDomain("example.test")).hasSize(2);
+  }
+
+  @Test
+  void theCustomersAnswerToAnAgentReplyThreadsBackIntoTheConversation() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    receive(inbox, "new-topic.eml"); // a newer open conversation of the same contact
+    Conversation c = conversation(first);
+    Message reply = sentReply(first, MessageDraft.text("It ships today."));
+
+    channel.receive(f.sb, inbox, eml("answer-to-agent.eml",
+        Map.of("UUID", c.uuid(), "MESSAGE_ID", reply.sourceId())));
+    Message answer = created().get(created().size() - 1);
+
+    assertThat(answer.sourceId()).isEqualTo("answer-7@example.test");
+    assertThat(answer.conversationId()).isEqualTo(first.conversationId());
+    assertThat(answer.content()).isEqualTo("Great, I will wait for it.");
+    assertThat(answer.contentAttributes()).containsEntry("in_reply_to", reply.id());
+  }
+
+  @Test
+  void theReplyAddressAloneThreadsAnAnswer() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    receive(inbox, "new-topic.eml");
+    Conversation c = conversation(first);
+
+    channel.receive(f.sb, inbox, eml("answer-to-agent.eml",
+        Map.of("UUID", c.uuid(), "MESSAGE_ID", "unknown-9@elsewhere.test"))
+        );
+    Message answer = created().get(created().size() - 1);
+
+    assertThat(answer.conversationId()).isEqualTo(first.conversationId());
+  }
+
+  @Test
+  void anAgentReplyCarriesItsAttachments() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    String key = f.sb.channelContext().blobs().put(account.id(), "label.txt",
+        new ByteArrayInputStream("return label".getBytes(StandardCharsets.UTF_8)));
+    Attachment label = new Attachment(0, 0, 0, AttachmentType.FILE, null, key, "label.txt",
+        "text/plain", 12L, null, null, Map.of());
+
+    sentReply(first, MessageDraft.builder().content("Label attached.").attachment(label).build());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> MAIL.getReceivedMessages().length >= 1);
+    MimeMessage mail = MAIL.getReceivedMessages()[0];
+    assertThat(mail.getContentType()).startsWith("multipart/mixed");
+    var mixed = (jakarta.mail.Multipart) mail.getContent();
+    assertThat(mixed.getCount()).isEqualTo(2);
+    assertThat(mixed.getBodyPart(1).getFileName()).isEqualTo("label.txt");
+    assertThat(new String(mixed.getBodyPart(1).getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8)).isEqualTo("return label");
+  }
+
+  @Test
+  void anOAuth2InboxSendsWithATokenFromTheSupplier() throws Exception {
+    Inbox oauth = emailInbox("OAuth", "oauth@acme.test",
+        Map.of("oauth2", "true", "smtp_password", "not-used"));
+    Message first = receive(oauth, "plain.eml");
+
+    Message reply = sentReply(first, MessageDraft.text("Signed in with a token."));
+
+    assertThat(reply.status()).isEqualTo(MessageStatus.SENT);
+    assertThat(tokenRequests).contains(oauth.id());
+    assertThat(MAIL.getReceivedMessages()).isNotEmpty();
+  }
+
+  @Test
+  void aBounceMarksTheOriginalOutgoingMessageFailedInsteadOfOpeningAConversation()
+      throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    Message reply = sentReply(first, MessageDraft.text("It ships today."));
+
+    channel.receive(f.sb, inbox, eml("bounce.eml", Map.of("ORIGINAL_ID", reply.sourceId())));
+
+    Message failed = f.sb.messages().get(account.id(), reply.id());
+    assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+    assertThat(failed.contentAttributes().get("external_error").toString())
+        .contains("550 5.1.1", "User unknown");
+    assertThat(f.sb.conversations().list(account.id(), ConversationFilter.all(), null, 10)
+        .items()).hasSize(1);
+    assertThat(created()).hasSize(1);
+  }
+
+  // --- IMAP ---
+
+  void deliver(String... names) throws Exception {
+    Session session = Session.getInstance(new Properties());
+    for (String name : names) {
+      mailbox.deliver(new MimeMessage(session, new ByteArrayInputStream(eml(name))));
+    }
+  }
+
+  /** Marks every message of the mailbox as read, as another mail client would. */
+  void readElsewhere() throws Exception {
+    Session session = Session.getInstance(new Properties());
+    try (var store = session.getStore("imap")) {
+      store.connect("127.0.0.1", MAIL.getImap().getPort(), ADDRESS, PASSWORD);
+      Folder folder = store.getFolder("INBOX");
+      folder.open(Folder.READ_WRITE);
+      folder.setFlags(1, folder.getMessageCount(), new Flags(Flags.Flag.SEEN), true);
+      folder.close(false);
+    }
+  }
+
+  @Test
+  void mailAlreadyReadElsewhereIsIngestedAndPollingTwiceCreatesNothingTwice() throws Exception {
+    deliver("plain.eml", "html-only.eml");
+    readElsewhere();
+    ImapPoller poller = channel.imapPoller(f.sb, inbox);
+
+    assertThat(poller.poll()).isEqualTo(2);
+    assertThat(poller.poll()).isZero();
+
+    assertThat(created()).extracting(Message::sourceId)
+        .containsExactly("plain-1@example.test", "html-1@example.test");
+  }
+
+  @Test
+  void aRestartedPollerResumesFromTheStoredUid() throws Exception {
+    deliver("plain.eml", "html-only.eml");
+    assertThat(channel.imapPoller(f.sb, inbox).poll()).isEqualTo(2);
+    deliver("gmail-reply.eml");
+
+    ImapPoller restarted = channel.imapPoller(f.sb, inbox);
+
+    assertThat(restarted.poll()).isEqualTo(1);
+    assertThat(f.sb.channelContext().state().get("email:" + inbox.id() + ":imap:INBOX"))
+        .hasValueSatisfying(v -> assertThat(v).endsWith(":3"));
+    assertThat(created()).extracting(Message::sourceId).containsExactly(
+        "plain-1@example.test", "html-1@example.test", "CAGmail-reply-2@mail.example.test");
+    assertThat(created().get(2).conversationId()).isEqualTo(created().get(0).conversationId());
+  }
+
+  @Test
+  void pollingLeavesUnreadMailUnreadForOtherClients() throws Exception {
+    deliver("plain.eml");
+
+    channel.imapPoller(f.sb, inbox).poll();
+
+    Session session = Session.getInstance(new Properties());
+    try (var store = session.getStore("imap")) {
+      store.connect("127.0.0.1", MAIL.getImap().getPort(), ADDRESS, PASSWORD);
+      Folder folder = store.getFolder("INBOX");
+      folder.open(Folder.READ_ONLY);
+      assertThat(folder.getUnreadMessageCount()).isEqualTo(1);
+      folder.close(false);
+    }
+  }
+
+  @Test
+  void aNewUidValidityFetchesTheFolderAgainWithoutDuplicates() throws Exception {
+    deliver("plain.eml", "html-only.eml");
+    String key = "email:" + inbox.id() + ":imap:INBOX";
+    long validity;
+    try (var store = Session.getInstance(new Properties()).getStore("imap")) {
+      store.connect("127.0.0.1", MAIL.getImap().getPort(), ADDRESS, PASSWORD);
+      validity = ((jakarta.mail.UIDFolder) store.getFolder("INBOX")).getUIDValidity();
+    }
+    // a position far ahead, recorded under an older UIDVALIDITY
+    f.sb.channelContext().state().put(key, (validity - 1) + ":99");
+
+    assertThat(channel.imapPoller(f.sb, inbox).poll()).isEqualTo(2);
+    channel.receive(f.sb, inbox, eml("plain.eml"));
+
+    assertThat(created()).hasSize(2);
+    assertThat(f.sb.channelContext().state().get(key)).hasValueSatisfying(v ->
+        assertThat(v).isEqualTo(validity + ":2"));
+  }
+
+  @Test
+  void aMessageIdDeliveredTwiceToTheMailboxIsStoredOnce() throws Exception {
+    deliver("plain.eml", "plain.eml");
+
+    assertThat(channel.imapPoller(f.sb, inbox).poll()).isEqualTo(2);
+
+    assertThat(created()).hasSize(1);
+  }
+
+  @Test
+  void anUnparseableMessageInTheMailboxIsParkedAndDoesNotBlockTheOthers() throws Exception {
+    deliver("plain.eml", "broken.eml", "html-only.eml");
+    ImapPoller poller = channel.imapPoller(f.sb, inbox);
+
+    assertThat(poller.poll()).isEqualTo(3);
+    assertThat(poller.poll()).isZero();
+
+    assertThat(created()).extracting(Message::contentType).containsExactly(
+        ContentType.INCOMING_EMAIL, ContentType.UNSUPPORTED, ContentType.INCOMING_EMAIL);
+    assertThat(created().get(1).contentAttributes()).containsKey("parse_error");
+  }
+}

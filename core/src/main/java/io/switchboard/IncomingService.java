@@ -1,0 +1,143 @@
+package io.switchboard;
+
+import io.switchboard.channel.ChannelProvider;
+import io.switchboard.channel.InboundMessage;
+import io.switchboard.channel.InboundStatus;
+import io.switchboard.channel.ParsedWebhook;
+import io.switchboard.channel.RoutedEvent;
+import io.switchboard.channel.WebhookParser;
+import io.switchboard.channel.WebhookRequest;
+import io.switchboard.channel.WebhookResponse;
+import io.switchboard.internal.Engine;
+import io.switchboard.internal.InboundDelivery;
+import io.switchboard.internal.IncomingPipeline;
+import io.switchboard.internal.JobRunner;
+import io.switchboard.internal.Jobs;
+import io.switchboard.internal.Json;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.Message;
+import io.switchboard.store.JobRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The incoming side: provider webhooks, and messages and statuses the host submits itself
+ * (the API channel). Thread-safe; get it from {@link Switchboard#incoming()}.
+ */
+public final class IncomingService {
+  private static final Logger LOG = LoggerFactory.getLogger(IncomingService.class);
+
+  private final Engine engine;
+  private final IncomingPipeline pipeline;
+  private final Map<ChannelType, ChannelProvider> providers;
+  private final JobRunner jobs;
+  private final int maxWebhookBytes;
+
+  IncomingService(Engine engine, IncomingPipeline pipeline,
+      Map<ChannelType, ChannelProvider> providers, JobRunner jobs, int maxWebhookBytes) {
+    this.engine = engine;
+    this.pipeline = pipeline;
+    this.providers = providers;
+    this.jobs = jobs;
+    this.maxWebhookBytes = maxWebhookBytes;
+  }
+
+  /**
+   * Stores a message the host received for an inbox (the API channel, or any channel the host
+   * reads itself). Idempotent by the message's source id: a redelivery returns the message
+   * stored the first time and emits nothing.
+   *
+   * @throws NotFoundException when the inbox is not in the account
+   * @throws ValidationException for content over 150,000 characters or over 15 attachments
+   * @throws RateLimitedException when the conversation is over the flood limit
+   */
+  public Message receive(long accountId, long inboxId, InboundMessage message) {
+    return pipeline.apply(accountId, inboxId, message, true).orElseThrow();
+  }
+
+  /**
+   * Applies a provider status for a message sent from this inbox, found by its source id.
+   * Statuses never move back. Returns the message, or empty when no message has that id.
+   */
+  public Optional<Message> receiveStatus(long accountId, long inboxId, InboundStatus status) {
+    return pipeline.apply(accountId, inboxId, status, false);
+  }
+
+  /**
+   * Handles a provider's webhook request for {@code channel}: the channel's parser verifies
+   * it; verified events are stored durably (the raw request and a processing job, in one
+   * transaction) before this method returns the answer for the provider, then processed. If
+   * processing fails, or the process dies, the job runs again later; nothing acknowledged is
+   * lost.
+   *
+   * <p>Answers 404 for a channel without a registered webhook parser, 413 for a body over the
+   * limit, 400 for a payload the parser cannot read, 401 for a forged one.
+   */
+  public WebhookResponse handleWebhook(ChannelType channel, WebhookRequest request) {
+    ChannelProvider provider = providers.get(channel);
+    Optional<WebhookParser> parser = provider == null ? Optional.empty() : provider.webhookParser();
+    if (parser.isEmpty()) {
+      return WebhookResponse.status(404, "no webhook parser for channel " + channel.wireName());
+    }
+    if (request.bodyLength() > maxWebhookBytes) {
+      LOG.info("{} webhook refused: {} bytes over the limit of {}", channel.wireName(),
+          request.bodyLength(), maxWebhookBytes);
+      return WebhookResponse.tooLarge();
+    }
+    ParsedWebhook parsed;
+    try {
+      parsed = parser.get().parse(request, (type, key) ->
+          engine.tx(tx -> tx.findInboxByRoutingKey(type, key)));
+    } catch (RuntimeException e) {
+      LOG.warn("{} webhook could not be parsed: {}", channel.wireName(), e.getClass().getSimpleName());
+      return WebhookResponse.badRequest("malformed payload");
+    }
+    if (parsed.events().isEmpty()) {
+      return parsed.response();
+    }
+    ingest(channel, request.method(), request.path(),
+        request.header("content-type").orElse(null), request.body(), parsed.events());
+    return parsed.response();
+  }
+
+  /**
+   * Stores verified events durably and processes them: the path of webhooks, for channels
+   * that fetch their events themselves (Telegram long polling, IMAP). When this method returns,
+   * the events and the raw input are committed; processing ran once in this thread, and if it
+   * failed a background worker runs it again later. Idempotent per provider message id.
+   *
+   * @param channel the channel the events came from
+   * @param source a short description of where they came from (for example
+   *     {@code getUpdates} or {@code imap:INBOX}), stored with the raw input
+   * @param raw the raw input as received (a provider's JSON, an RFC 822 message)
+   * @param events the verified events, each with its inbox
+   */
+  public void ingest(ChannelType channel, String source, byte[] raw, List<RoutedEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    ingest(channel, "POLL", source, null, raw, events);
+  }
+
+  private void ingest(ChannelType channel, String method, String path, String contentType,
+      byte[] body, List<RoutedEvent> events) {
+    JobRecord job = engine.write(tx -> {
+      long raw = tx.store().insertRawRequest(channel.wireName(), method, path, contentType,
+          body, tx.now());
+      String payload = Json.write(new InboundDelivery.Payload(raw, events));
+      // leased from the start: this thread processes it now; workers only take it over if
+      // this attempt fails or the process dies
+      Instant leaseUntil = tx.now().plus(jobs.lease());
+      long id = tx.enqueue(Jobs.INBOUND, null, events.get(0).accountId(), payload, leaseUntil);
+      return new JobRecord(id, Jobs.INBOUND, null, null, payload, 1, leaseUntil, null, false,
+          tx.now());
+    });
+    LOG.debug("{} input stored as job {} with {} events", channel.wireName(), job.id(),
+        events.size());
+    jobs.run(job);
+  }
+}

@@ -1,0 +1,164 @@
+package io.switchboard.internal;
+
+import io.switchboard.event.Change;
+import io.switchboard.event.EventType;
+import io.switchboard.model.Actor;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.ContactInbox;
+import io.switchboard.model.Conversation;
+import io.switchboard.model.ConversationStatus;
+import io.switchboard.model.Inbox;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Chatwoot's rules for which conversation a contact's message goes to, and status changes. */
+public final class ConversationRules {
+  private ConversationRules() {}
+
+  /** The status a new or reopened conversation of {@code inbox} gets. */
+  public static ConversationStatus startingStatus(Inbox inbox) {
+    return inbox.botEnabled() ? ConversationStatus.PENDING : ConversationStatus.OPEN;
+  }
+
+  /**
+   * Reserved conversation attribute: the uuid of the conversation a message belongs to (an
+   * email sent to {@code reply+<uuid>@…}). Used only when that conversation is in the same
+   * inbox; never stored.
+   */
+  public static final String THREAD_CONVERSATION_UUID = "thread_conversation_uuid";
+  /**
+   * Reserved conversation attribute: provider message ids the message refers to, most
+   * relevant first (an email's {@code In-Reply-To}, then its {@code References} newest first).
+   * The first one that is the source id of a message of the inbox gives the conversation.
+   * Never stored.
+   */
+  public static final String THREAD_REFERENCES = "thread_references";
+  /**
+   * Reserved conversation attribute: {@code true} when a message that matches no thread by
+   * the keys above starts a new conversation instead of joining the contact's latest open one.
+   * Never stored.
+   */
+  public static final String THREAD_NEW = "thread_new";
+
+  /**
+   * Finds the conversation a new message of this contact inbox belongs to, reopening a snoozed
+   * or resolved one, or creates a new one. The caller must hold the contact inbox's row lock.
+   *
+   * <p>The reserved keys {@link #THREAD_CONVERSATION_UUID}, {@link #THREAD_REFERENCES} and
+   * {@link #THREAD_NEW} in {@code attributes} steer the choice (in that order) and are removed
+   * before the attributes are stored. A referenced conversation must be in the same inbox (and
+   * so the same account).
+   */
+  public static Found findOrCreate(WriteTx tx, Inbox inbox, ContactInbox contactInbox,
+      Map<String, Object> requested, Actor performer) {
+    Map<String, Object> attributes = new LinkedHashMap<>(requested);
+    Object threadUuid = attributes.remove(THREAD_CONVERSATION_UUID);
+    Object references = attributes.remove(THREAD_REFERENCES);
+    boolean startNew = Boolean.TRUE.equals(attributes.remove(THREAD_NEW))
+        || "true".equals(String.valueOf(requested.get(THREAD_NEW)));
+    Optional<Conversation> threaded = thread(tx, inbox, threadUuid, references);
+    if (threaded.isPresent()) {
+      return new Found(continueWith(tx, inbox, threaded.get(), attributes, performer), false);
+    }
+    if (startNew) {
+      return create(tx, inbox, contactInbox, attributes, performer);
+    }
+    boolean continueResolved = inbox.lockToSingleConversation()
+        || (inbox.channelType() == ChannelType.WEB_WIDGET && inbox.allowMessagesAfterResolved());
+    Optional<Conversation> existing = tx.store().findLatestConversation(inbox.accountId(),
+        contactInbox.id(), continueResolved);
+    if (existing.isPresent()) {
+      return new Found(continueWith(tx, inbox, existing.get(), attributes, performer), false);
+    }
+    return create(tx, inbox, contactInbox, attributes, performer);
+  }
+
+  private static Optional<Conversation> thread(WriteTx tx, Inbox inbox, Object uuid,
+      Object references) {
+    if (uuid != null && !uuid.toString().isBlank()) {
+      Optional<Conversation> c = tx.store().findConversationByUuid(inbox.accountId(),
+          uuid.toString().strip()).filter(found -> found.inboxId() == inbox.id());
+      if (c.isPresent()) {
+        return c;
+      }
+    }
+    if (references instanceof java.util.Collection<?> ids) {
+      for (Object id : ids) {
+        if (id == null || id.toString().isBlank()) {
+          continue;
+        }
+        Optional<Conversation> c = tx.store()
+            .findMessageBySourceId(inbox.accountId(), inbox.id(), id.toString())
+            .flatMap(m -> tx.store().findConversation(inbox.accountId(), m.conversationId()))
+            .filter(found -> found.inboxId() == inbox.id());
+        if (c.isPresent()) {
+          return c;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Conversation continueWith(WriteTx tx, Inbox inbox, Conversation c,
+      Map<String, Object> attributes, Actor performer) {
+    if (!attributes.isEmpty() && !c.additionalAttributes().entrySet().containsAll(attributes.entrySet())) {
+      Map<String, Object> merged = new LinkedHashMap<>(c.additionalAttributes());
+      merged.putAll(attributes);
+      c = c.toBuilder().additionalAttributes(merged).updatedAt(tx.now()).build();
+      tx.store().updateConversation(c);
+    }
+    if (c.status() == ConversationStatus.SNOOZED || c.status() == ConversationStatus.RESOLVED) {
+      c = changeStatus(tx, c, startingStatus(inbox), null, performer);
+    }
+    return c;
+  }
+
+  private static Found create(WriteTx tx, Inbox inbox, ContactInbox contactInbox,
+      Map<String, Object> attributes, Actor performer) {
+    long displayId = tx.store().nextDisplayId(inbox.accountId());
+    Conversation created = tx.store().insertConversation(new Conversation(0, inbox.accountId(),
+        inbox.id(), contactInbox.contactId(), contactInbox.id(), Tokens.uuid(), displayId,
+        startingStatus(inbox), null, null, null, List.of(), null, null, null, tx.now(),
+        attributes, Map.of(), tx.now(), tx.now()));
+    tx.emit(EventType.CONVERSATION_CREATED, created.accountId(), created.inboxId(),
+        created.id(), created, Map.of(), performer);
+    return new Found(created, true);
+  }
+
+  /** The conversation a message goes to, and whether it was created for it. */
+  public record Found(Conversation conversation, boolean created) {}
+
+  /**
+   * Moves a conversation to {@code status} and emits {@code conversation.status_changed},
+   * {@code conversation.updated} and, where it applies, {@code conversation.opened} or
+   * {@code conversation.resolved}. Writes no activity message.
+   */
+  public static Conversation changeStatus(WriteTx tx, Conversation c, ConversationStatus status,
+      java.time.Instant snoozedUntil, Actor performer) {
+    ConversationStatus previous = c.status();
+    Conversation updated = c.toBuilder().status(status)
+        .snoozedUntil(status == ConversationStatus.SNOOZED ? snoozedUntil : null)
+        .updatedAt(tx.now()).build();
+    tx.store().updateConversation(updated);
+    Map<String, Change> changes = Map.of("status",
+        new Change(previous.wireName(), status.wireName()));
+    tx.emit(EventType.CONVERSATION_STATUS_CHANGED, c.accountId(), c.inboxId(), c.id(), updated,
+        changes, performer);
+    tx.emit(EventType.CONVERSATION_UPDATED, c.accountId(), c.inboxId(), c.id(), updated,
+        changes, performer);
+    if (status == ConversationStatus.OPEN) {
+      tx.emit(EventType.CONVERSATION_OPENED, c.accountId(), c.inboxId(), c.id(), updated,
+          changes, performer);
+      if (previous == ConversationStatus.PENDING) {
+        tx.emit(EventType.CONVERSATION_BOT_HANDOFF, c.accountId(), c.inboxId(), c.id(), updated,
+            changes, performer);
+      }
+    } else if (status == ConversationStatus.RESOLVED) {
+      tx.emit(EventType.CONVERSATION_RESOLVED, c.accountId(), c.inboxId(), c.id(), updated,
+          changes, performer);
+    }
+    return updated;
+  }
+}

@@ -1,0 +1,116 @@
+package io.switchboard.internal;
+
+import io.switchboard.event.Dispatcher;
+import io.switchboard.event.Event;
+import io.switchboard.store.Store;
+import io.switchboard.store.StoreConflictException;
+import io.switchboard.store.StoreTx;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the services' transactions: retries a transaction that lost a race, then, once it has
+ * committed, hands its events to the sync dispatcher and wakes the job workers.
+ */
+public final class Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private static final int MAX_ATTEMPTS = 12;
+
+  private final Store store;
+  private final Clock clock;
+  private final Dispatcher dispatcher;
+  private final List<AsyncListener> asyncListeners;
+  private volatile Runnable onJobsQueued = () -> {};
+
+  public Engine(Store store, Clock clock, Dispatcher dispatcher, List<AsyncListener> asyncListeners) {
+    this.store = store;
+    this.clock = clock;
+    this.dispatcher = dispatcher;
+    this.asyncListeners = List.copyOf(asyncListeners);
+  }
+
+  public void onJobsQueued(Runnable hook) {
+    onJobsQueued = hook;
+  }
+
+  /** Now, truncated to milliseconds so that every database keeps it exactly. */
+  public Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** Runs {@code work} in a write transaction, retrying it when it loses a race. */
+  public <T> T write(Function<WriteTx, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      WriteTx[] current = new WriteTx[1];
+      try {
+        T result = store.inTransaction(tx -> {
+          current[0] = new WriteTx(tx, now(), asyncListeners);
+          return work.apply(current[0]);
+        });
+        afterCommit(current[0]);
+        return result;
+      } catch (StoreConflictException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        LOG.debug("transaction lost a race (attempt {}), retrying: {}", attempt, e.getMessage());
+        pause(attempt);
+      }
+    }
+  }
+
+  /** Runs a plain transaction that emits no events, retrying it when it loses a race. */
+  public <T> T tx(Function<StoreTx, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return store.inTransaction(work);
+      } catch (StoreConflictException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  private void afterCommit(WriteTx tx) {
+    List<Event> events = tx.events();
+    if (!events.isEmpty()) {
+      try {
+        dispatcher.dispatch(events);
+      } catch (RuntimeException e) {
+        LOG.warn("dispatcher failed after commit: {}", e.toString());
+      }
+    }
+    if (tx.jobsQueued()) {
+      onJobsQueued.run();
+    }
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * Math.min(attempt, 8) + 2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreConflictException("interrupted while retrying a transaction", e);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package io.switchboard.internal;
+
+import io.switchboard.NotFoundException;
+import io.switchboard.RateLimitedException;
+import io.switchboard.ValidationException;
+import io.switchboard.channel.InboundContact;
+import io.switchboard.channel.InboundEdit;
+import io.switchboard.channel.InboundEvent;
+import io.switchboard.channel.InboundMessage;
+import io.switchboard.channel.InboundStatus;
+import io.switchboard.event.Change;
+import io.switchboard.event.EventType;
+import io.switchboard.model.Actor;
+import io.switchboard.model.Contact;
+import io.switchboard.model.ContactInbox;
+import io.switchboard.model.ContactType;
+import io.switchboard.model.ContentType;
+import io.switchboard.model.Conversation;
+import io.switchboard.model.Inbox;
+import io.switchboard.model.Message;
+import io.switchboard.model.MessageStatus;
+import io.switchboard.model.MessageType;
+import io.switchboard.model.SenderType;
+import io.switchboard.store.StoreTx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The incoming pipeline: turns one inbound event into stored state, idempotently.
+ *
+ * <ol>
+ *   <li>A message whose provider id the inbox already has is a no-op.
+ *   <li>Find or create the contact inbox and contact (identifier, then email, then phone match
+ *       an existing contact of the account).
+ *   <li>Lock the contact inbox row, so that concurrent first messages of one contact
+ *       serialise, and look for the message again.
+ *   <li>Find or create the conversation with Chatwoot's rules; reopen snoozed and resolved
+ *       ones.
+ *   <li>Insert the message; update the conversation's activity fields; emit events.
+ * </ol>
+ *
+ * Races end in a unique-constraint violation, and the engine runs the transaction again,
+ * where step 1 or 2 finds what the winner committed.
+ */
+public final class IncomingPipeline {
+  private final Engine engine;
+  private final int floodLimit;
+
+  public IncomingPipeline(Engine engine, int floodLimit) {
+    this.engine = engine;
+    this.floodLimit = floodLimit;
+  }
+
+  /** Applies one event in its own transaction. Returns the message concerned, if any. */
+  public Optional<Message> apply(long accountId, long inboxId, InboundEvent event,
+      boolean enforceFloodLimit) {
+    return engine.write(tx -> {
+      Inbox inbox = tx.store().findInbox(accountId, inboxId)
+          .orElseThrow(() -> new NotFoundException("inbox", accountId, inboxId));
+      if (event instanceof InboundMessage m) {
+        return Optional.of(message(tx, inbox, m, enforceFloodLimit));
+      } else if (event instanceof InboundStatus s) {
+        return status(tx, inbox, s);
+      } else if (event instanceof InboundEdit e) {
+        return edit(tx, inbox, e);
+      }
+      throw new IllegalArgumentException("unknown inbound event " + event.getClass());
+    });
+  }
+
+  private Message message(WriteTx tx, Inbox inbox, InboundMessage in, boolean enforceFloodLimit) {
+    validate(in);
+    StoreTx store = tx.store();
+    long accountId = inbox.accountId();
+    if (in.sourceId() != null) {
+      Optional<Message> seen = store.findMessageBySourceId(accountId, inbox.id(), in.sourceId());
+      if (seen.isPresent()) {
+        return seen.get();
+      }
+    }
+    ContactInbox contactInbox = findOrCreateContactInbox(tx, inbox, in.contact());
+    contactInbox = store.lockContactInbox(accountId, contactInbox.id()).orElseThrow();
+    if (in.sourceId() != null) {
+      Optional<Message> seen = store.findMessageBySourceId(accountId, inbox.id(), in.sourceId());
+      if (seen.isPresent()) {
+        return seen.get();
+      }
+    }
+    Contact contact = store.findContact(accountId, contactInbox.contactId()).orElseThrow();
+    Actor performer = in.outgoing() ? Actor.system() : Actor.contact(contact);
+    ConversationRules.Found found = ConversationRules.findOrCreate(tx, inbox, contactInbox,
+        in.conversationAttributes(), performer);
+    Conversation conversation = found.conversation();
+    boolean newConversation = found.created();
+    if (enforceFloodLimit && floodLimit > 0 && store.countMessagesSince(accountId,
+        conversation.id(), tx.now().minus(Duration.ofMinutes(1))) >= floodLimit) {
+      throw new RateLimitedException(conversation.id(), floodLimit);
+    }
+    Map<String, Object> attributes = new LinkedHashMap<>(in.contentAttributes());
+    Object replyTo = attributes.get("in_reply_to_external_id");
+    if (replyTo != null && !attributes.containsKey("in_reply_to")) {
+      store.findMessageBySourceId(accountId, inbox.id(), replyTo.toString())
+          .ifPresent(m -> attributes.put("in_reply_to", m.id()));
+    }
+    Instant createdAt = tx.now();
+    Message message = new Message(0, accountId, inbox.id(), conversation.id(),
+        in.outgoing() ? MessageType.OUTGOING : MessageType.INCOMING, in.contentType(),
+        in.content(), attributes, false, MessageStatus.SENT, in.sourceId(),
+        in.outgoing() ? SenderType.SYSTEM : SenderType.CONTACT,
+        in.outgoing() ? null : contact.id(), in.attachments(), createdAt, createdAt);
+    MessageWriter.Written written = MessageWriter.write(tx, conversation, message, performer);
+    if (!in.outgoing()) {
+      store.updateContact(new Contact(contact.id(), accountId, contact.name(), contact.email(),
+          contact.phoneNumber(), contact.identifier(), contact.contactType(),
+          contact.additionalAttributes(), contact.customAttributes(), contact.blocked(),
+          createdAt, contact.createdAt(), contact.updatedAt()));
+    }
+    if (newConversation && inbox.greetingMessage() != null && !in.outgoing()) {
+      Message greeting = new Message(0, accountId, inbox.id(), conversation.id(),
+          MessageType.TEMPLATE, ContentType.TEXT, inbox.greetingMessage(), Map.of(), false,
+          MessageStatus.SENT, null, SenderType.SYSTEM, null, List.of(), createdAt, createdAt);
+      MessageWriter.write(tx, written.conversation(), greeting, Actor.system());
+    }
+    return written.message();
+  }
+
+  private static void validate(InboundMessage in) {
+    if (in.content() != null && in.content().length() > Message.MAX_CONTENT_LENGTH) {
+      throw new ValidationException("content", "is " + in.content().length()
+          + " characters long; the limit is " + Message.MAX_CONTENT_LENGTH);
+    }
+    if (in.attachments().size() > Message.MAX_ATTACHMENTS) {
+      throw new ValidationException("attachments", "has " + in.attachments().size()
+          + " attachments; the limit is " + Message.MAX_ATTACHMENTS);
+    }
+  }
+
+  /** Finds the contact's identity in this inbox, or creates it and, when needed, the contact. */
+  public static ContactInbox findOrCreateContactInbox(WriteTx tx, Inbox inbox, InboundContact who) {
+    StoreTx store = tx.store();
+    long accountId = inbox.accountId();
+    Optional<ContactInbox> known = store.findContactInboxBySourceId(accountId, inbox.id(),
+        who.sourceId());
+    if (known.isPresent()) {
+      return known.get();
+    }
+    Optional<Contact> match = Optional.empty();
+    if (who.identifier() != null) {
+      match = store.findContactByIdentifier(accountId, who.identifier());
+    }
+    if (match.isEmpty() && who.email() != null) {
+      match = store.findContactByEmail(accountId, who.email().strip().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (match.isEmpty() && who.phoneNumber() != null) {
+      match = store.findContactByPhone(accountId, who.phoneNumber());
+    }
+    Contact contact = match.orElseGet(() -> {
+      Contact created = store.insertContact(new Contact(0, accountId, who.name(), who.email(),
+          who.phoneNumber(), who.identifier(),
+          who.email() != null || who.phoneNumber() != null || who.identifier() != null
+              ? ContactType.LEAD : ContactType.VISITOR,
+          who.additionalAttributes(), Map.of(), false, null, tx.now(), tx.now()));
+      tx.emit(EventType.CONTACT_CREATED, accountId, null, null, created, Map.of(),
+          Actor.system());
+      return created;
+    });
+    return store.insertContactInbox(new ContactInbox(0, accountId, contact.id(), inbox.id(),
+        who.sourceId(), Tokens.random(24), false, tx.now()));
+  }
+
+  private Optional<Message> status(WriteTx tx, Inbox inbox, InboundStatus in) {
+    Optional<Message> found = tx.store().findMessageBySourceId(inbox.accountId(), inbox.id(),
+        in.messageSourceId());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(applyStatus(tx, found.get(), in.status(), in.error(), Actor.system()));
+  }
+
+  /**
+   * Moves a message's status forward, never back; a failure keeps the provider's error in
+   * {@code external_error}. Emits {@code message.updated} when the status changed.
+   */
+  public static Message applyStatus(WriteTx tx, Message message, MessageStatus next,
+      String error, Actor performer) {
+    if (!message.status().canMoveTo(next)) {
+      return message;
+    }
+    Map<String, Object> attributes = new LinkedHashMap<>(message.contentAttributes());
+    if (next == MessageStatus.FAILED) {
+      attributes.put("external_error", error);
+    }
+    Message updated = message.withStatus(next, attributes, tx.now());
+    tx.store().updateMessage(updated);
+    tx.emit(EventType.MESSAGE_UPDATED, message.accountId(), message.inboxId(),
+        message.conversationId(), updated,
+        Map.of("status", new Change(message.status().wireName(), next.wireName())), performer);
+    return updated;
+  }
+
+  private Optional<Message> edit(WriteTx tx, Inbox inbox, InboundEdit in) {
+    Optional<Message> found = tx.store().findMessageBySourceId(inbox.accountId(), inbox.id(),
+        in.messageSourceId());
+    if (found.isEmpty() || java.util.Objects.equals(found.get().content(), in.content())) {
+      return found;
+    }
+    Message message = found.get();
+    if (in.content() != null && in.content().length() > Message.MAX_CONTENT_LENGTH) {
+      throw new ValidationException("content", "is " + in.content().length()
+          + " characters long; the limit is " + Message.MAX_CONTENT_LENGTH);
+    }
+    Map<String, Object> attributes = new LinkedHashMap<>(message.contentAttributes());
+    attributes.put("previous_content", message.content());
+    attributes.put("edited_at", tx.now().toString());
+    Message updated = message.withContent(in.content(), attributes, tx.now());
+    tx.store().updateMessage(updated);
+    tx.emit(EventType.MESSAGE_UPDATED, message.accountId(), message.inboxId(),
+        message.conversationId(), updated,
+        Map.of("content", new Change(message.content(), in.content())), Actor.system());
+    return Optional.of(updated);
+  }
+}

@@ -1,0 +1,115 @@
+package io.switchboard.internal;
+
+import io.switchboard.channel.ChannelProvider;
+import io.switchboard.channel.OutboundMessage;
+import io.switchboard.channel.SendResult;
+import io.switchboard.event.Change;
+import io.switchboard.event.EventType;
+import io.switchboard.model.Actor;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.Inbox;
+import io.switchboard.model.Message;
+import io.switchboard.model.MessageStatus;
+import io.switchboard.store.JobRecord;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outgoing pipeline's second half: sends one stored message through its channel's sender
+ * and records the outcome. Private notes, activity messages and messages that already carry a
+ * provider id are never sent.
+ */
+public final class SendDelivery implements Jobs.Handler {
+  private static final Logger LOG = LoggerFactory.getLogger(SendDelivery.class);
+  private final Engine engine;
+  private final Map<ChannelType, ChannelProvider> providers;
+
+  public SendDelivery(Engine engine, Map<ChannelType, ChannelProvider> providers) {
+    this.engine = engine;
+    this.providers = Map.copyOf(providers);
+  }
+
+  @Override
+  public Jobs.Outcome run(JobRecord job) throws Exception {
+    MessageJob target = MessageJob.of(job);
+    Optional<OutboundMessage> loaded = engine.tx(tx -> {
+      Optional<Message> message = tx.findMessage(target.accountId(), target.messageId());
+      if (message.isEmpty() || !MessageWriter.mustSend(message.get())) {
+        return Optional.empty();
+      }
+      Message m = message.get();
+      var conversation = tx.findConversation(m.accountId(), m.conversationId()).orElseThrow();
+      var inbox = tx.findInbox(m.accountId(), m.inboxId()).orElseThrow();
+      var contact = tx.findContact(m.accountId(), conversation.contactId()).orElseThrow();
+      var contactInbox = tx.findContactInbox(m.accountId(), conversation.contactInboxId())
+          .orElseThrow();
+      Object replyTo = m.contentAttributes().get("in_reply_to");
+      Message inReplyTo = replyTo == null ? null
+          : tx.findMessage(m.accountId(), Long.parseLong(replyTo.toString())).orElse(null);
+      java.time.Instant lastIncomingAt = tx.findLastIncomingAt(m.accountId(), contactInbox.id())
+          .orElse(null);
+      return Optional.of(new OutboundMessage(inbox, conversation, contact, contactInbox, m,
+          inReplyTo, job.attempts(), lastIncomingAt));
+    });
+    if (loaded.isEmpty()) {
+      return Jobs.Outcome.done();
+    }
+    OutboundMessage out = loaded.get();
+    ChannelProvider provider = providers.get(out.inbox().channelType());
+    if (provider == null) {
+      return Jobs.Outcome.retry("no channel provider registered for '"
+          + out.inbox().channelType().wireName() + "'; registered: "
+          + providers.keySet().stream().map(ChannelType::wireName).toList(), null);
+    }
+    SendResult result = provider.sender(out.inbox()).send(out);
+    if (result instanceof SendResult.Sent sent) {
+      if (sent.sourceId() != null) {
+        engine.write(tx -> {
+          tx.store().findMessage(target.accountId(), target.messageId()).ifPresent(m -> {
+            if (m.sourceId() == null) {
+              tx.store().updateMessage(m.withSourceId(sent.sourceId(), tx.now()));
+            }
+          });
+          return null;
+        });
+      }
+      return Jobs.Outcome.done();
+    }
+    if (result instanceof SendResult.Retry retry) {
+      return Jobs.Outcome.retry(retry.error(), retry.retryAfter());
+    }
+    SendResult.Failed failed = (SendResult.Failed) result;
+    String error = failed.code() == null ? failed.error() : failed.code() + ": " + failed.error();
+    LOG.debug("message {} of account {} failed permanently", target.messageId(), target.accountId());
+    markFailed(target, error, failed.reauthorizationRequired());
+    return Jobs.Outcome.done();
+  }
+
+  @Override
+  public void gaveUp(JobRecord job, String lastError) {
+    markFailed(MessageJob.of(job), lastError, false);
+  }
+
+  private void markFailed(MessageJob target, String error, boolean reauthorize) {
+    engine.write(tx -> {
+      tx.store().findMessage(target.accountId(), target.messageId()).ifPresent(m -> {
+        IncomingPipeline.applyStatus(tx, m, MessageStatus.FAILED, error, Actor.system());
+        if (reauthorize) {
+          Inbox inbox = tx.store().findInbox(m.accountId(), m.inboxId()).orElseThrow();
+          if (!inbox.reauthorizationRequired()) {
+            Inbox marked = new Inbox(inbox.id(), inbox.accountId(), inbox.name(),
+                inbox.channelType(), inbox.routingKey(), inbox.settings(),
+                inbox.lockToSingleConversation(), inbox.allowMessagesAfterResolved(),
+                inbox.botEnabled(), inbox.greetingMessage(), true, inbox.createdAt(), tx.now());
+            tx.store().updateInbox(marked);
+            tx.emit(EventType.INBOX_UPDATED, inbox.accountId(), inbox.id(), null, marked,
+                Map.of("reauthorization_required", new Change(false, true)), Actor.system());
+          }
+        }
+      });
+      return null;
+    });
+  }
+}

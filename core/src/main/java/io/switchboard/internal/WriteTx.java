@@ -1,0 +1,77 @@
+package io.switchboard.internal;
+
+import io.switchboard.event.Change;
+import io.switchboard.event.Event;
+import io.switchboard.event.EventType;
+import io.switchboard.model.Actor;
+import io.switchboard.store.EventRecord;
+import io.switchboard.store.JobRecord;
+import io.switchboard.store.StoreTx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One attempt of a write transaction: the store, the transaction's time, and the events it
+ * emits. Events go to the log and, for each async listener that wants them, into the outbox
+ * in the same transaction.
+ */
+public final class WriteTx {
+  private final StoreTx store;
+  private final Instant now;
+  private final List<AsyncListener> asyncListeners;
+  private final List<Event> events = new ArrayList<>();
+  private boolean jobsQueued;
+
+  WriteTx(StoreTx store, Instant now, List<AsyncListener> asyncListeners) {
+    this.store = store;
+    this.now = now;
+    this.asyncListeners = asyncListeners;
+  }
+
+  public StoreTx store() {
+    return store;
+  }
+
+  /** The time of this transaction: every timestamp it writes uses it. */
+  public Instant now() {
+    return now;
+  }
+
+  /** Writes an event to the log and the outbox. */
+  public Event emit(EventType type, long accountId, Long inboxId, Long conversationId,
+      Object data, Map<String, Change> changes, Actor performer) {
+    Event draft = new Event(Tokens.uuid(), 0, type, accountId, inboxId, conversationId, data,
+        changes, performer, now);
+    String payload = Json.writeEvent(draft);
+    long sequence = store.appendEvent(new EventRecord(0, draft.id(), accountId,
+        type.wireName(), inboxId, conversationId, payload, now));
+    Event event = new Event(draft.id(), sequence, type, accountId, inboxId, conversationId, data,
+        draft.changedAttributes(), performer, now);
+    for (AsyncListener async : asyncListeners) {
+      if (async.listener().accepts(type)) {
+        store.insertJob(new JobRecord(0, Jobs.EVENT, async.name(), accountId,
+            Long.toString(sequence), 0, now, null, false, now));
+        jobsQueued = true;
+      }
+    }
+    events.add(event);
+    return event;
+  }
+
+  /** Queues background work in this transaction. */
+  public long enqueue(String kind, String target, Long accountId, String payload, Instant runAt) {
+    jobsQueued = true;
+    return store.insertJob(new JobRecord(0, kind, target, accountId, payload, 0, runAt, null,
+        false, now));
+  }
+
+  List<Event> events() {
+    return events;
+  }
+
+  boolean jobsQueued() {
+    return jobsQueued;
+  }
+}

@@ -1,0 +1,20 @@
+package io.switchboard.realtime;
+
+/**
+ * One real-time client's subscription. Call {@link #heartbeat()} while the client is connected
+ * (at least every presence TTL) and {@link #close()} when it disconnects.
+ */
+public interface Subscription extends AutoCloseable {
+  /** The account the subscription belongs to. */
+  long accountId();
+
+  /** The sequence of the last event delivered: what the client resumes after on reconnect. */
+  long lastSequence();
+
+  /** Keeps the subscriber present (online) for another presence TTL. */
+  void heartbeat();
+
+  /** Stops delivery. */
+  @Override
+  void close();
+}

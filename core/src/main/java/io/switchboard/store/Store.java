@@ -1,0 +1,21 @@
+package io.switchboard.store;
+
+import java.util.function.Function;
+
+/**
+ * A transactional store. Implementations must be thread-safe.
+ */
+public interface Store extends AutoCloseable {
+
+  /**
+   * Runs {@code work} in one transaction (read-committed or stronger) and commits it when
+   * {@code work} returns, or rolls it back when it throws.
+   *
+   * @throws StoreConflictException when the transaction lost a race and may be retried
+   */
+  <T> T inTransaction(Function<StoreTx, T> work);
+
+  /** Releases the store's resources (its connection pool). */
+  @Override
+  void close();
+}

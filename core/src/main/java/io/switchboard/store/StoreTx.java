@@ -1,0 +1,294 @@
+package io.switchboard.store;
+
+import io.switchboard.ConversationFilter;
+import io.switchboard.model.Account;
+import io.switchboard.model.AccountUser;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.Contact;
+import io.switchboard.model.ContactInbox;
+import io.switchboard.model.Conversation;
+import io.switchboard.model.Inbox;
+import io.switchboard.model.InboxMember;
+import io.switchboard.model.Message;
+import io.switchboard.model.Team;
+import io.switchboard.model.User;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operations available inside one store transaction. Inserts ignore the id of the record
+ * they are given and return the record with the id the store assigned. Unique violations
+ * throw {@link StoreConflictException}.
+ */
+public interface StoreTx {
+
+  // accounts and users
+
+  Account insertAccount(Account account);
+
+  Optional<Account> findAccount(long accountId);
+
+  List<Account> listAccounts();
+
+  void updateAccount(Account account);
+
+  /** Increments and returns the account's conversation counter, locking the account row. */
+  long nextDisplayId(long accountId);
+
+  User insertUser(User user, String passwordHash);
+
+  Optional<User> findUser(long userId);
+
+  Optional<User> findUserByEmail(String email);
+
+  Optional<String> findPasswordHash(long userId);
+
+  void updatePasswordHash(long userId, String passwordHash);
+
+  /** Inserts the membership or updates its role. */
+  void putAccountUser(AccountUser accountUser);
+
+  Optional<AccountUser> findAccountUser(long accountId, long userId);
+
+  List<AccountUser> listAccountUsers(long accountId);
+
+  // teams
+
+  Team insertTeam(Team team);
+
+  Optional<Team> findTeam(long accountId, long teamId);
+
+  List<Team> listTeams(long accountId);
+
+  void updateTeam(Team team);
+
+  void addTeamMember(long accountId, long teamId, long userId);
+
+  // inboxes
+
+  Inbox insertInbox(Inbox inbox);
+
+  Optional<Inbox> findInbox(long accountId, long inboxId);
+
+  /** Unscoped: the routing key is what a provider's webhook presents. */
+  Optional<Inbox> findInboxByRoutingKey(ChannelType channelType, String routingKey);
+
+  List<Inbox> listInboxes(long accountId);
+
+  void updateInbox(Inbox inbox);
+
+  void addInboxMember(InboxMember member);
+
+  void removeInboxMember(InboxMember member);
+
+  List<InboxMember> listInboxMembers(long accountId, long inboxId);
+
+  List<Long> listInboxIdsOfUser(long accountId, long userId);
+
+  // contacts
+
+  Contact insertContact(Contact contact);
+
+  Optional<Contact> findContact(long accountId, long contactId);
+
+  Optional<Contact> findContactByEmail(long accountId, String email);
+
+  Optional<Contact> findContactByIdentifier(long accountId, String identifier);
+
+  Optional<Contact> findContactByPhone(long accountId, String phoneNumber);
+
+  /** Contacts ordered by id, after {@code afterId}. */
+  List<Contact> listContacts(long accountId, long afterId, int limit);
+
+  void updateContact(Contact contact);
+
+  void deleteContact(long accountId, long contactId);
+
+  ContactInbox insertContactInbox(ContactInbox contactInbox);
+
+  Optional<ContactInbox> findContactInbox(long accountId, long contactInboxId);
+
+  Optional<ContactInbox> findContactInboxBySourceId(long accountId, long inboxId, String sourceId);
+
+  /** Unscoped: the pubsub token is the credential a contact's real-time client presents. */
+  Optional<ContactInbox> findContactInboxByPubsubToken(String pubsubToken);
+
+  /** Locks the contact inbox row until the transaction ends (SELECT … FOR UPDATE). */
+  Optional<ContactInbox> lockContactInbox(long accountId, long contactInboxId);
+
+  List<ContactInbox> listContactInboxes(long accountId, long contactId);
+
+  void updateContactInbox(ContactInbox contactInbox);
+
+  /** Moves contact inboxes, conversations and contact-sent messages to another contact. */
+  void reassignContact(long accountId, long fromContactId, long toContactId);
+
+  // conversations
+
+  Conversation insertConversation(Conversation conversation);
+
+  Optional<Conversation> findConversation(long accountId, long conversationId);
+
+  Optional<Conversation> findConversationByUuid(long accountId, String uuid);
+
+  Optional<Conversation> findConversationByDisplayId(long accountId, long displayId);
+
+  /** Finds and locks the conversation row until the transaction ends. */
+  Optional<Conversation> lockConversation(long accountId, long conversationId);
+
+  /**
+   * The contact inbox's most recent conversation, or its most recent one that is not
+   * resolved when {@code includeResolved} is false.
+   */
+  Optional<Conversation> findLatestConversation(long accountId, long contactInboxId,
+      boolean includeResolved);
+
+  /**
+   * Conversations matching {@code filter}, newest activity first, strictly after the position
+   * {@code (afterActivity, afterId)} in that order when {@code afterActivity} is not null.
+   */
+  List<Conversation> queryConversations(long accountId, ConversationFilter filter,
+      Instant afterActivity, long afterId, int limit);
+
+  /** Updates every field of the conversation but its labels (see {@link #setConversationLabels}). */
+  void updateConversation(Conversation conversation);
+
+  /** Replaces the conversation's labels. */
+  void setConversationLabels(long accountId, long conversationId, List<String> labels);
+
+  // messages
+
+  /** Inserts the message and its attachments. */
+  Message insertMessage(Message message);
+
+  Optional<Message> findMessage(long accountId, long messageId);
+
+  Optional<Message> findMessageBySourceId(long accountId, long inboxId, String sourceId);
+
+  /** Updates content, content attributes, status, source id and updated-at. */
+  void updateMessage(Message message);
+
+  /** The conversation's messages with an id below {@code beforeId}, newest first. */
+  List<Message> listMessages(long accountId, long conversationId, long beforeId, int limit);
+
+  /** Updates an attachment's file fields (blob key, size, content type, name, meta). */
+  void updateAttachment(io.switchboard.model.Attachment attachment);
+
+  /**
+   * When the contact of this contact inbox last wrote: the creation time of the newest incoming
+   * message in any of its conversations, or empty when it never wrote. Channels with a
+   * customer-service window (WhatsApp's 24 hours) decide from it whether free-form messages may
+   * be sent.
+   */
+  Optional<Instant> findLastIncomingAt(long accountId, long contactInboxId);
+
+  /** How many non-activity messages the conversation got since {@code since}. */
+  int countMessagesSince(long accountId, long conversationId, Instant since);
+
+  // channel state
+
+  /** Unscoped: channel state keys carry their channel and inbox. */
+  Optional<String> findChannelState(String key);
+
+  void putChannelState(String key, String value, Instant now);
+
+  // events, jobs, raw webhooks
+
+  /** Appends to the event log and returns the sequence assigned. */
+  long appendEvent(EventRecord event);
+
+  Optional<EventRecord> findEvent(long sequence);
+
+  /** The account's events after {@code afterSequence}, oldest first. */
+  List<EventRecord> listEvents(long accountId, long afterSequence, int limit);
+
+  long insertJob(JobRecord job);
+
+  Optional<JobRecord> findJob(long jobId);
+
+  /** Live jobs due at {@code now}, earliest first. */
+  List<JobRecord> listDueJobs(Instant now, int limit);
+
+  /**
+   * Claims a job: when its {@code runAt} still equals {@code expectedRunAt}, sets it to
+   * {@code leaseUntil} and counts an attempt.
+   *
+   * @return whether this caller won the claim
+   */
+  boolean claimJob(long jobId, Instant expectedRunAt, Instant leaseUntil);
+
+  void deleteJob(long jobId);
+
+  void rescheduleJob(long jobId, Instant runAt, String error);
+
+  /** Marks the job dead: it stays for inspection but is never due again. */
+  void buryJob(long jobId, String error);
+
+  /** Dead jobs, newest first, for inspection. */
+  List<JobRecord> listDeadJobs(int limit);
+
+  /**
+   * Stores a raw webhook request as received.
+   *
+   * @return its id
+   */
+  long insertRawRequest(String channel, String method, String path, String contentType,
+      byte[] body, Instant receivedAt);
+
+  /** Marks a stored raw request processed, or records why it could not be. */
+  void markRawRequest(long rawRequestId, boolean processed, String error);
+
+  // webhooks and agent bots (secrets are stored, never returned in records)
+
+  io.switchboard.webhook.Webhook insertWebhook(io.switchboard.webhook.Webhook webhook, String secret);
+
+  Optional<io.switchboard.webhook.Webhook> findWebhook(long accountId, long webhookId);
+
+  Optional<String> findWebhookSecret(long accountId, long webhookId);
+
+  List<io.switchboard.webhook.Webhook> listWebhooks(long accountId);
+
+  /** Updates url, subscriptions, enabled, failure count and updated-at; a null secret is kept. */
+  void updateWebhook(io.switchboard.webhook.Webhook webhook, String secret);
+
+  void deleteWebhook(long accountId, long webhookId);
+
+  /** Adds one to the webhook's consecutive failures, locking its row; returns the new count. */
+  int countWebhookFailure(long accountId, long webhookId);
+
+  /** Sets the webhook's consecutive failures back to 0. */
+  void clearWebhookFailures(long accountId, long webhookId);
+
+  io.switchboard.webhook.AgentBot insertAgentBot(io.switchboard.webhook.AgentBot bot, String secret);
+
+  Optional<io.switchboard.webhook.AgentBot> findAgentBot(long accountId, long botId);
+
+  Optional<io.switchboard.webhook.AgentBot> findAgentBotOfInbox(long accountId, long inboxId);
+
+  Optional<String> findAgentBotSecret(long accountId, long botId);
+
+  void deleteAgentBot(long accountId, long botId);
+
+  /**
+   * Inserts a delivery with its body, unless the target already has one for the event.
+   *
+   * @return false when it already had one
+   */
+  boolean insertWebhookDelivery(io.switchboard.webhook.WebhookDelivery delivery,
+      long eventSequence, String body);
+
+  /** The delivery with its attempts. */
+  Optional<io.switchboard.webhook.WebhookDelivery> findWebhookDelivery(long accountId,
+      String deliveryId);
+
+  Optional<String> findWebhookDeliveryBody(String deliveryId);
+
+  /** Appends an attempt and sets the delivery's status, attempt count and last outcome. */
+  void recordWebhookAttempt(String deliveryId, io.switchboard.webhook.DeliveryStatus status,
+      Integer statusCode, String error, Instant at);
+
+  /** A target's deliveries with their attempts, newest first. */
+  List<io.switchboard.webhook.WebhookDelivery> listWebhookDeliveries(long accountId,
+      boolean agentBot, long targetId, int limit);
+}

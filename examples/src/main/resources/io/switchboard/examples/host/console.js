@@ -1,0 +1,170 @@
+// The agent console: plain DOM, every piece of data set with textContent.
+(function () {
+  'use strict';
+  var state = { token: sessionStorage.getItem('sb-token'), selected: null, lastSequence: 0,
+    socket: null, retry: 1000, agents: [] };
+  var $ = function (id) { return document.getElementById(id); };
+
+  function api(method, path, body) {
+    return fetch('/api' + path, {
+      method: method,
+      headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + state.token },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (r) {
+      if (r.status === 401) { signOut(); throw new Error('signed out'); }
+      return r.status === 204 ? null : r.json().then(function (j) {
+        if (!r.ok) { throw new Error(j.error || r.statusText); }
+        return j;
+      });
+    });
+  }
+
+  function signOut() {
+    sessionStorage.removeItem('sb-token');
+    state.token = null;
+    $('app').classList.remove('ready');
+    $('login').style.display = '';
+  }
+
+  $('login').addEventListener('submit', function (e) {
+    e.preventDefault();
+    fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: $('email').value, password: $('password').value }) })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
+      .then(function (res) {
+        if (!res.ok) { $('login-error').textContent = res.body.error; return; }
+        state.token = res.body.token;
+        sessionStorage.setItem('sb-token', state.token);
+        start();
+      });
+  });
+
+  function start() {
+    $('login').style.display = 'none';
+    $('app').classList.add('ready');
+    api('GET', '/me').then(function (me) { $('me').textContent = me.name + ' (' + me.role + ')'; });
+    api('GET', '/agents').then(function (agents) {
+      state.agents = agents;
+      var select = $('assignee');
+      select.textContent = '';
+      var none = document.createElement('option');
+      none.value = ''; none.textContent = 'Unassigned';
+      select.appendChild(none);
+      agents.forEach(function (a) {
+        var o = document.createElement('option');
+        o.value = String(a.id); o.textContent = a.name;
+        select.appendChild(o);
+      });
+    });
+    loadConversations();
+    connect();
+  }
+
+  function loadConversations() {
+    api('GET', '/conversations?status=' + encodeURIComponent($('status-filter').value)).then(function (page) {
+      var list = $('conversations');
+      list.textContent = '';
+      page.items.forEach(function (c) {
+        var li = document.createElement('li');
+        li.dataset.id = String(c.id);
+        if (state.selected && state.selected.id === c.id) { li.className = 'active'; }
+        var name = document.createElement('div');
+        name.textContent = '#' + c.display_id + ' ' + c.contact.name;
+        var meta = document.createElement('div');
+        meta.className = 'meta';
+        meta.textContent = c.status + (c.assignee_id ? ' · assigned' : '') + ' · ' + new Date(c.last_activity_at).toLocaleString();
+        li.appendChild(name); li.appendChild(meta);
+        li.addEventListener('click', function () { select(c.id); });
+        list.appendChild(li);
+      });
+    });
+  }
+
+  function select(id) {
+    api('GET', '/conversations/' + id).then(function (c) {
+      state.selected = c;
+      $('title').textContent = '#' + c.display_id + ' ' + c.contact.name + ' — ' + c.status;
+      $('assignee').value = c.assignee_id ? String(c.assignee_id) : '';
+      loadConversations();
+      return api('GET', '/conversations/' + id + '/messages?limit=100');
+    }).then(function (page) {
+      $('messages').textContent = '';
+      page.items.forEach(addMessage);
+    });
+  }
+
+  function addMessage(m) {
+    if (document.querySelector('[data-message-id="' + m.id + '"]')) { return; }
+    var div = document.createElement('div');
+    div.dataset.messageId = String(m.id);
+    div.className = 'msg ' + (m.private_note ? 'private' : m.message_type);
+    div.textContent = m.content || '[attachment]';
+    if (m.message_type === 'outgoing' && !m.private_note) {
+      var status = document.createElement('div');
+      status.className = 'status';
+      status.textContent = m.status;
+      div.appendChild(status);
+    }
+    $('messages').appendChild(div);
+    $('messages').scrollTop = $('messages').scrollHeight;
+  }
+
+  function connect() {
+    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host +
+      '/realtime?access_token=' + encodeURIComponent(state.token) + '&last_sequence=' + state.lastSequence;
+    var socket = new WebSocket(url);
+    state.socket = socket;
+    socket.onopen = function () { $('socket').textContent = 'live'; state.retry = 1000; };
+    socket.onmessage = function (e) {
+      var event = JSON.parse(e.data);
+      state.lastSequence = Math.max(state.lastSequence, event.sequence);
+      if (event.type.indexOf('message.') === 0 && state.selected &&
+          event.conversation_id === state.selected.id) {
+        if (event.type === 'message.created') { addMessage(event.data); }
+        else { select(state.selected.id); }
+      }
+      if (event.type.indexOf('conversation.') === 0 || event.type === 'message.created' ||
+          event.type === 'assignee.changed') {
+        loadConversations();
+      }
+    };
+    socket.onclose = function () {
+      $('socket').textContent = 'reconnecting…';
+      if (state.token) {
+        setTimeout(connect, state.retry);
+        state.retry = Math.min(state.retry * 2, 15000);
+      }
+    };
+  }
+  setInterval(function () {
+    if (state.socket && state.socket.readyState === 1) { state.socket.send('{"type":"heartbeat"}'); }
+  }, 10000);
+
+  $('reply').addEventListener('submit', function (e) {
+    e.preventDefault();
+    if (!state.selected || !$('content').value.trim()) { return; }
+    api('POST', '/conversations/' + state.selected.id + '/messages',
+      { content: $('content').value, private: $('private').checked })
+      .then(function (m) { $('content').value = ''; addMessage(m); })
+      .catch(function (err) { alert(err.message); });
+  });
+  function setStatus(status, until) {
+    if (!state.selected) { return; }
+    api('POST', '/conversations/' + state.selected.id + '/status', { status: status, snoozed_until: until })
+      .then(function () { select(state.selected.id); });
+  }
+  $('resolve').addEventListener('click', function () { setStatus('resolved'); });
+  $('reopen').addEventListener('click', function () { setStatus('open'); });
+  $('snooze').addEventListener('click', function () {
+    setStatus('snoozed', new Date(Date.now() + 3600 * 1000).toISOString());
+  });
+  $('assignee').addEventListener('change', function () {
+    if (!state.selected) { return; }
+    var v = $('assignee').value;
+    api('POST', '/conversations/' + state.selected.id + '/assignee', { assignee_id: v ? Number(v) : null })
+      .then(function () { select(state.selected.id); });
+  });
+  $('status-filter').addEventListener('change', loadConversations);
+
+  if (state.token) { start(); }
+}());

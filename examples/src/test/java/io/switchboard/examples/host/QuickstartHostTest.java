@@ -1,0 +1,181 @@
+package io.switchboard.examples.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.InboxDraft;
+import io.switchboard.channel.InboundContact;
+import io.switchboard.channel.InboundMessage;
+import io.switchboard.internal.Json;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.Inbox;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QuickstartHostTest {
+  @TempDir
+  Path dir;
+  QuickstartHost host;
+  final OkHttpClient http = new OkHttpClient();
+  final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void start() throws Exception {
+    host = QuickstartHost.start(dir, 0, new PrintStream(printed, true));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    host.close();
+  }
+
+  record Answer(int status, JsonNode body) {}
+
+  Answer call(String method, String path, String token, String json) throws Exception {
+    Request.Builder r = new Request.Builder().url("http://127.0.0.1:" + host.port() + path);
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    r.method(method, json == null ? null
+        : RequestBody.create(json, MediaType.get("application/json")));
+    try (Response response = http.newCall(r.build()).execute()) {
+      String text = response.body().string();
+      boolean isJson = String.valueOf(response.header("Content-Type")).startsWith("application/json");
+      return new Answer(response.code(), isJson && !text.isEmpty() ? Json.tree(text) : null);
+    }
+  }
+
+  String login(String email) throws Exception {
+    Answer a = call("POST", "/api/login", null,
+        "{\"email\":\"" + email + "\",\"password\":\"" + QuickstartHost.PASSWORD + "\"}");
+    assertThat(a.status()).isEqualTo(200);
+    return a.body().get("token").asText();
+  }
+
+  @Test
+  void firstStartSeedsAnAccountAgentsAndAConversation() throws Exception {
+    assertThat(printed.toString()).contains("admin@acme.test", "agent@acme.test");
+    String token = login("admin@acme.test");
+    Answer list = call("GET", "/api/conversations?status=open", token, null);
+    assertThat(list.body().get("items")).hasSize(1);
+    assertThat(list.body().get("items").get(0).get("contact").get("name").asText())
+        .isEqualTo("Dana Scully");
+  }
+
+  @Test
+  void aWrongPasswordOrNoTokenIsRefused() throws Exception {
+    assertThat(call("POST", "/api/login", null,
+        "{\"email\":\"admin@acme.test\",\"password\":\"nope\"}").status()).isEqualTo(401);
+    assertThat(call("GET", "/api/conversations", null, null).status()).isEqualTo(401);
+    assertThat(call("GET", "/api/conversations", "forged", null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void anAgentRepliesAddsANoteAndResolves() throws Exception {
+    String token = login("admin@acme.test");
+    long id = call("GET", "/api/conversations", token, null).body().get("items").get(0)
+        .get("id").asLong();
+    assertThat(call("POST", "/api/conversations/" + id + "/messages", token,
+        "{\"content\":\"We are on it\"}").status()).isEqualTo(201);
+    assertThat(call("POST", "/api/conversations/" + id + "/messages", token,
+        "{\"content\":\"VIP customer\",\"private\":true}").body().get("private_note").asBoolean())
+        .isTrue();
+    Answer resolved = call("POST", "/api/conversations/" + id + "/status", token,
+        "{\"status\":\"resolved\"}");
+    assertThat(resolved.body().get("status").asText()).isEqualTo("resolved");
+    List<String> contents = call("GET", "/api/conversations/" + id + "/messages", token, null)
+        .body().get("items").findValuesAsText("content");
+    assertThat(contents).contains("We are on it", "VIP customer",
+        "Conversation was marked resolved by Ada Admin");
+    assertThat(call("POST", "/api/conversations/" + id + "/status", token,
+        "{\"status\":\"bogus\"}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void anAgentSeesOnlyItsInboxes() throws Exception {
+    long accountId = host.switchboard().admin().accounts().get(0).id();
+    Inbox other = host.switchboard().admin().createInbox(accountId,
+        InboxDraft.of("Other", ChannelType.API, Map.of()));
+    var m = host.switchboard().incoming().receive(accountId, other.id(),
+        InboundMessage.text("o-1", InboundContact.of("olga", "Olga"), "elsewhere"));
+    String token = login("agent@acme.test");
+    assertThat(call("GET", "/api/conversations", token, null).body().get("items")).hasSize(1);
+    assertThat(call("GET", "/api/conversations/" + m.conversationId(), token, null).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void theConsoleSocketReceivesNewMessagesLive() throws Exception {
+    String token = login("admin@acme.test");
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    WebSocketContainer client = ContainerProvider.getWebSocketContainer();
+    try {
+      client.connectToServer(new Endpoint() {
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+          session.addMessageHandler(String.class,
+              (MessageHandler.Whole<String>) text -> events.add(Json.tree(text)));
+        }
+      }, ClientEndpointConfig.Builder.create().build(),
+          URI.create("ws://127.0.0.1:" + host.port() + "/realtime?access_token=" + token));
+      long accountId = host.switchboard().admin().accounts().get(0).id();
+      long inboxId = host.switchboard().admin().inboxes(accountId).get(0).id();
+      host.switchboard().incoming().receive(accountId, inboxId,
+          InboundMessage.text("live-1", InboundContact.of("dana-1", "Dana"), "are you there?"));
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(events).anySatisfy(e -> {
+            assertThat(e.get("type").asText()).isEqualTo("message.created");
+            assertThat(e.get("data").get("content").asText()).isEqualTo("are you there?");
+          }));
+    } finally {
+      LifeCycle.stop(client);
+    }
+  }
+
+  @Test
+  void theConsolePageAndWebhookRoutesAreServed() throws Exception {
+    try (Response page = http.newCall(new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + "/").build()).execute()) {
+      assertThat(page.code()).isEqualTo(200);
+      assertThat(page.body().string()).contains("Agent sign-in", "/console.js");
+    }
+    assertThat(call("POST", "/webhooks/nochannel", null, "{}").status()).isEqualTo(404);
+    assertThat(call("POST", "/webhooks/api", null, "{}").status()).isEqualTo(404);
+    // the Telegram channel is registered: its parser answers (404 for a bot it does not know)
+    // and a forged secret token for a known bot would get 401
+    long accountId = host.switchboard().admin().accounts().get(0).id();
+    host.switchboard().admin().createInbox(accountId, InboxDraft.of("Bot", ChannelType.TELEGRAM,
+        Map.of("bot_token", "123456:AAHfakeTokenForTestsOnly_0123456789", "secret_token", "right-secret-token")));
+    Request forged = new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + "/webhooks/telegram/123456")
+        .header("X-Telegram-Bot-Api-Secret-Token", "wrong-secret-token")
+        .post(RequestBody.create("{\"update_id\":1}", MediaType.get("application/json"))).build();
+    try (Response r = http.newCall(forged).execute()) {
+      assertThat(r.code()).isEqualTo(401);
+    }
+  }
+}

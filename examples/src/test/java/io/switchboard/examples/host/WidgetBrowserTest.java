@@ -1,0 +1,113 @@
+package io.switchboard.examples.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The quickstart host in a real browser (Debian's headless Chromium): a visitor chats through
+ * the widget on the demo page while a signed-in agent answers from the console, both without
+ * reloading; the visitor's socket is dropped and restored and the replies sent meanwhile
+ * appear. Outside CI it is skipped when Chromium is not installed; in CI it must run.
+ */
+class WidgetBrowserTest {
+  /** Lets the test close the page's sockets and hold reconnects, before any page script runs. */
+  private static final String SOCKET_SWITCH = """
+      (function () {
+        var Native = window.WebSocket;
+        window.__sockets = [];
+        window.__offline = false;
+        function Switchable(url, protocols) {
+          var s = new Native(window.__offline ? 'ws://127.0.0.1:9/offline' : url, protocols);
+          window.__sockets.push(s);
+          return s;
+        }
+        Switchable.prototype = Native.prototype;
+        Switchable.CONNECTING = 0; Switchable.OPEN = 1; Switchable.CLOSING = 2; Switchable.CLOSED = 3;
+        window.WebSocket = Switchable;
+      })();
+      """;
+
+  @TempDir
+  Path dir;
+  QuickstartHost host;
+  WebDriver driver;
+  String base;
+
+  @BeforeEach
+  void start() throws Exception {
+    boolean ci = "true".equals(System.getenv("CI"));
+    if (!ci) {
+      Assumptions.assumeTrue(WebDriver.available(),
+          "Chromium and chromedriver are not installed: apt-get install -y chromium chromium-driver");
+    }
+    host = QuickstartHost.start(dir, 0, new PrintStream(new ByteArrayOutputStream()));
+    base = "http://127.0.0.1:" + host.port();
+    driver = new WebDriver();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (driver != null) {
+      driver.close();
+    }
+    if (host != null) {
+      host.close();
+    }
+  }
+
+  @Test
+  void aVisitorAndAnAgentChatLiveAndRepliesSentWhileTheVisitorWasOfflineArrive() throws Exception {
+    try (WebDriver.Browser agent = driver.open(); WebDriver.Browser visitor = driver.open()) {
+      agent.go(base + "/");
+      agent.type("#password", QuickstartHost.PASSWORD);
+      agent.click("#login button");
+      agent.waitForText("#socket", "live"::equals, "the console's socket");
+      agent.waitForText("#conversations", t -> t.contains("#1"), "the seeded conversation");
+
+      visitor.beforeEveryPage(SOCKET_SWITCH);
+      visitor.go(base + "/demo");
+      visitor.click("#sbw-launcher");
+      visitor.type("#sbw-input", "Do you ship tents to Norway?");
+      visitor.click("#sbw-send");
+
+      // the console lists the new conversation without a reload, and shows the message
+      agent.waitForText("#conversations", t -> t.contains("#2"), "the visitor's conversation");
+      agent.script("Array.from(document.querySelectorAll('#conversations li'))"
+          + ".find(function (li) { return li.textContent.indexOf('#2 ') === 0; }).click();");
+      agent.waitForText("#messages", t -> t.contains("Do you ship tents to Norway?"),
+          "the visitor's message in the console");
+      agent.type("#content", "Yes, in 3 to 5 days.");
+      agent.click("#reply button");
+
+      visitor.waitForText("#sbw-messages", t -> t.contains("Yes, in 3 to 5 days."),
+          "the agent's reply in the widget");
+      assertThat(visitor.text("#sbw-messages")).contains("Do you ship tents to Norway?");
+
+      // drop the visitor's socket and keep it down while the agent writes
+      visitor.script("window.__offline = true; window.__sockets.forEach(function (s) { s.close(); });");
+      agent.type("#content", "Shipping is free this week.");
+      agent.click("#reply button");
+      agent.waitForText("#messages", t -> t.contains("Shipping is free this week."),
+          "the second reply in the console");
+      Thread.sleep(500);
+      assertThat(visitor.text("#sbw-messages")).doesNotContain("Shipping is free this week.");
+
+      visitor.script("window.__offline = false;");
+      visitor.waitForText("#sbw-messages", t -> t.contains("Shipping is free this week."),
+          "the reply sent while the visitor was offline");
+      // kept for a person to look at: target/browser/
+      Path shots = java.nio.file.Files.createDirectories(Path.of("target", "browser"));
+      visitor.screenshot(shots.resolve("widget.png"));
+      agent.screenshot(shots.resolve("console.png"));
+      assertThat(visitor.text("#sbw-messages")).containsOnlyOnce("Yes, in 3 to 5 days.");
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.switchboard.jdbi;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.switchboard.SwitchboardException;
+import io.switchboard.jdbi.internal.Conflicts;
+import io.switchboard.jdbi.internal.JdbiStoreTx;
+import io.switchboard.jdbi.internal.TimeArguments;
+import io.switchboard.store.Store;
+import io.switchboard.store.StoreTx;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * Switchboard's store on JDBI. Thread-safe. The schema is migrated with Flyway when the store
+ * is created.
+ *
+ * <pre>{@code
+ * Store embedded = JdbiStore.h2File(Path.of("data/switchboard"));
+ * Store shared = JdbiStore.postgres("jdbc:postgresql://db:5432/app", "app", password);
+ * Store hosts = JdbiStore.create(hostDataSource); // the host's pool; not closed by Switchboard
+ * }</pre>
+ */
+public final class JdbiStore implements Store {
+  private final Jdbi jdbi;
+  private final HikariDataSource ownedPool;
+  private final Dialect dialect;
+
+  /** The database a store runs on. */
+  public enum Dialect {
+    H2,
+    POSTGRESQL
+  }
+
+  private JdbiStore(DataSource dataSource, HikariDataSource ownedPool, String schema) {
+    this.ownedPool = ownedPool;
+    this.dialect = detect(dataSource);
+    migrate(dataSource, dialect, schema);
+    this.jdbi = Jdbi.create(dataSource);
+    this.jdbi.registerArgument(new TimeArguments());
+  }
+
+  /** A store on a private in-memory H2 database that lives as long as the store. */
+  public static JdbiStore h2InMemory() {
+    return pooled("jdbc:h2:mem:switchboard-" + UUID.randomUUID()
+        + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", null, null, null, 10);
+  }
+
+  /**
+   * A store on an H2 database in a file: {@code path} plus H2's {@code .mv.db} suffix. The
+   * embedded default for a single-node host.
+   *
+   * <p>Every commit is written to the file before it returns ({@code WRITE_DELAY=0}, where H2
+   * would otherwise wait up to half a second), so that what was acknowledged survives a killed
+   * process. Surviving a power loss as well needs a server database such as PostgreSQL.
+   */
+  public static JdbiStore h2File(Path path) {
+    return pooled("jdbc:h2:file:" + path.toAbsolutePath() + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0",
+        null, null, null, 10);
+  }
+
+  /** A store on PostgreSQL with its own connection pool of 10. */
+  public static JdbiStore postgres(String jdbcUrl, String user, String password) {
+    return pooled(jdbcUrl, user, password, null, 10);
+  }
+
+  /**
+   * A store with its own pool on any supported JDBC URL.
+   *
+   * @param schema a schema to create and use (PostgreSQL), or null for the default
+   * @param poolSize the pool's maximum size
+   */
+  public static JdbiStore pooled(String jdbcUrl, String user, String password, String schema,
+      int poolSize) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    if (schema != null) {
+      if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+        throw new IllegalArgumentException("schema must be a lower-case SQL identifier");
+      }
+      config.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS " + schema);
+      config.setSchema(schema);
+    }
+    config.setMaximumPoolSize(poolSize);
+    config.setPoolName("switchboard");
+    config.setAutoCommit(true);
+    HikariDataSource pool = new HikariDataSource(config);
+    try {
+      return new JdbiStore(pool, pool, schema);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /** A store on the host's data source. The host keeps ownership: {@link #close()} leaves it open. */
+  public static JdbiStore create(DataSource dataSource) {
+    return new JdbiStore(dataSource, null, null);
+  }
+
+  /** The database this store runs on. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public <T> T inTransaction(Function<StoreTx, T> work) {
+    try {
+      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+          handle -> work.apply(new JdbiStoreTx(handle, dialect == Dialect.POSTGRESQL)));
+    } catch (JdbiException e) {
+      throw Conflicts.translate(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  private static Dialect detect(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+      if (product.contains("postgres")) {
+        return Dialect.POSTGRESQL;
+      }
+      if (product.contains("h2")) {
+        return Dialect.H2;
+      }
+      throw new SwitchboardException("unsupported database '" + product
+          + "'; supported: H2, PostgreSQL");
+    } catch (SQLException e) {
+      throw new SwitchboardException("cannot connect to the database: " + e.getMessage(), e);
+    }
+  }
+
+  private static void migrate(DataSource dataSource, Dialect dialect, String schema) {
+    Map<String, String> types = dialect == Dialect.POSTGRESQL
+        ? Map.of("text", "TEXT", "bytes", "BYTEA")
+        : Map.of("text", "CHARACTER VARYING(1000000)", "bytes", "BLOB");
+    var config = Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:io/switchboard/jdbi/migration")
+        .table("switchboard_schema_history")
+        .placeholders(types)
+        .baselineOnMigrate(true)
+        .baselineVersion("0");
+    if (schema != null) {
+      config.schemas(schema);
+    }
+    config.load().migrate();
+  }
+}

@@ -1,0 +1,2 @@
+/** The JDBI store's implementation. Not a supported API. */
+package io.switchboard.jdbi.internal;

@@ -1,0 +1,83 @@
+package io.switchboard.jdbi;
+
+import io.switchboard.InboxDraft;
+import io.switchboard.RetryPolicy;
+import io.switchboard.Switchboard;
+import io.switchboard.channel.InboundContact;
+import io.switchboard.channel.InboundMessage;
+import io.switchboard.channel.api.ApiChannel;
+import io.switchboard.event.Event;
+import io.switchboard.event.EventType;
+import io.switchboard.model.Account;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.Inbox;
+import io.switchboard.model.Message;
+import io.switchboard.store.Store;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A Switchboard on a test store with the API channel, fast retries and recording listeners.
+ * Close it after each test.
+ */
+public final class Fixture implements AutoCloseable {
+  /** Retries quickly so that tests of retry behaviour finish in moments. */
+  public static final RetryPolicy FAST_RETRY =
+      new RetryPolicy(5, Duration.ofMillis(50), Duration.ofMillis(400), 0.1);
+
+  public final Switchboard sb;
+  /** Events seen by a sync listener, in order. */
+  public final List<Event> syncEvents = new CopyOnWriteArrayList<>();
+  /** Events delivered to an async listener named {@code recorder}. */
+  public final List<Event> asyncEvents = new CopyOnWriteArrayList<>();
+
+  public Fixture(Store store) {
+    this(store, b -> {});
+  }
+
+  public Fixture(Store store, Consumer<Switchboard.Builder> customize) {
+    Switchboard.Builder b = Switchboard.builder()
+        .store(store)
+        .channel(ApiChannel.create())
+        .retryPolicy(FAST_RETRY)
+        .pollInterval(Duration.ofMillis(50))
+        .syncListener(syncEvents::add)
+        .asyncListener("recorder", asyncEvents::add);
+    customize.accept(b);
+    sb = b.build();
+  }
+
+  public Account account(String name) {
+    return sb.admin().createAccount(name);
+  }
+
+  public Inbox apiInbox(long accountId) {
+    return sb.admin().createInbox(accountId, InboxDraft.of("API", ChannelType.API, Map.of()));
+  }
+
+  public Inbox apiInbox(long accountId, InboxDraft draft) {
+    return sb.admin().createInbox(accountId, draft);
+  }
+
+  /** Delivers an incoming text from {@code sourceId} with provider id {@code messageId}. */
+  public Message incoming(Inbox inbox, String contactSourceId, String messageId, String text) {
+    return sb.incoming().receive(inbox.accountId(), inbox.id(),
+        InboundMessage.text(messageId, InboundContact.of(contactSourceId, "Customer " + contactSourceId), text));
+  }
+
+  public List<Event> syncEvents(EventType type) {
+    return syncEvents.stream().filter(e -> e.type() == type).toList();
+  }
+
+  public List<Event> asyncEvents(EventType type) {
+    return asyncEvents.stream().filter(e -> e.type() == type).toList();
+  }
+
+  @Override
+  public void close() {
+    sb.close();
+  }
+}

@@ -1,0 +1,240 @@
+package io.switchboard.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.ConversationFilter;
+import io.switchboard.InboxDraft;
+import io.switchboard.MessageDraft;
+import io.switchboard.channel.InboundContact;
+import io.switchboard.channel.InboundMessage;
+import io.switchboard.event.EventType;
+import io.switchboard.model.Account;
+import io.switchboard.model.Actor;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.Conversation;
+import io.switchboard.model.ConversationStatus;
+import io.switchboard.model.Inbox;
+import io.switchboard.model.Message;
+import io.switchboard.model.MessageType;
+import io.switchboard.model.Role;
+import io.switchboard.model.User;
+import io.switchboard.store.Store;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The incoming pipeline: idempotency, concurrency and Chatwoot's conversation rules. */
+abstract class IngestContract {
+  Fixture f;
+  Account account;
+  Inbox inbox;
+
+  abstract Store newStore();
+
+  @BeforeEach
+  void setUp() {
+    f = new Fixture(newStore());
+    account = f.account("Acme");
+    inbox = f.apiInbox(account.id());
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  private List<Message> messagesOf(long conversationId) {
+    return f.sb.messages().list(account.id(), conversationId, null, 200).items();
+  }
+
+  private List<Conversation> conversations() {
+    return f.sb.conversations().list(account.id(), ConversationFilter.all(), null, 200).items();
+  }
+
+  @Test
+  void theSameMessageDeliveredThreeTimesCreatesOneMessage() {
+    Message first = f.incoming(inbox, "+4915100001", "wamid.1", "hello");
+    Message second = f.incoming(inbox, "+4915100001", "wamid.1", "hello");
+    Message third = f.incoming(inbox, "+4915100001", "wamid.1", "hello");
+
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(third.id()).isEqualTo(first.id());
+    assertThat(messagesOf(first.conversationId())).hasSize(1);
+    assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).hasSize(1);
+  }
+
+  @Test
+  void theSameMessageDeliveredEightTimesConcurrentlyCreatesOneMessage() throws Exception {
+    List<Message> results = concurrently(8, i -> f.incoming(inbox, "+4915100002", "wamid.2", "hi"));
+
+    assertThat(results.stream().map(Message::id).distinct()).hasSize(1);
+    assertThat(conversations()).hasSize(1);
+    assertThat(messagesOf(results.get(0).conversationId())).hasSize(1);
+    assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).hasSize(1);
+    assertThat(f.syncEvents(EventType.CONTACT_CREATED)).hasSize(1);
+  }
+
+  @Test
+  void sixteenConcurrentFirstMessagesOfANewContactCreateOneContactOneContactInboxOneConversation()
+      throws Exception {
+    List<Message> results = concurrently(16,
+        i -> f.incoming(inbox, "+4915100003", "wamid.3." + i, "message " + i));
+
+    assertThat(results.stream().map(Message::id).distinct()).hasSize(16);
+    assertThat(results.stream().map(Message::conversationId).distinct()).hasSize(1);
+    List<Conversation> conversations = conversations();
+    assertThat(conversations).hasSize(1);
+    long contactId = conversations.get(0).contactId();
+    assertThat(f.sb.contacts().list(account.id(), null, 200).items()).hasSize(1);
+    assertThat(f.sb.contacts().contactInboxes(account.id(), contactId)).hasSize(1);
+    assertThat(messagesOf(conversations.get(0).id())).hasSize(16);
+    assertThat(f.syncEvents(EventType.CONVERSATION_CREATED)).hasSize(1);
+    assertThat(f.syncEvents(EventType.CONTACT_CREATED)).hasSize(1);
+  }
+
+  @Test
+  void aNewContactStartsAnOpenConversationWithDisplayIdsCountingPerAccount() {
+    Message a = f.incoming(inbox, "alice", "m-a", "hi");
+    Message b = f.incoming(inbox, "bob", "m-b", "hi");
+    Conversation ca = f.sb.conversations().get(account.id(), a.conversationId());
+    Conversation cb = f.sb.conversations().get(account.id(), b.conversationId());
+
+    assertThat(ca.status()).isEqualTo(ConversationStatus.OPEN);
+    assertThat(List.of(ca.displayId(), cb.displayId())).containsExactly(1L, 2L);
+    assertThat(ca.uuid()).isNotEqualTo(cb.uuid()).hasSize(36);
+    assertThat(a.messageType()).isEqualTo(MessageType.INCOMING);
+    assertThat(ca.waitingSince()).isEqualTo(a.createdAt());
+    assertThat(ca.lastActivityAt()).isEqualTo(a.createdAt());
+  }
+
+  @Test
+  void aMessageAfterResolutionStartsANewConversationUnlessLockedToASingleConversation() {
+    Message first = f.incoming(inbox, "carol", "m-1", "hi");
+    f.sb.conversations().changeStatus(account.id(), first.conversationId(),
+        ConversationStatus.RESOLVED, null, Actor.system());
+    Message second = f.incoming(inbox, "carol", "m-2", "again");
+    assertThat(second.conversationId()).isNotEqualTo(first.conversationId());
+
+    Inbox locked = f.apiInbox(account.id(), InboxDraft.of("Locked", ChannelType.API, Map.of())
+        .withLockToSingleConversation(true));
+    Message l1 = f.incoming(locked, "carol", "l-1", "hi");
+    f.sb.conversations().changeStatus(account.id(), l1.conversationId(),
+        ConversationStatus.RESOLVED, null, Actor.system());
+    Message l2 = f.incoming(locked, "carol", "l-2", "again");
+    assertThat(l2.conversationId()).isEqualTo(l1.conversationId());
+    assertThat(f.sb.conversations().get(account.id(), l1.conversationId()).status())
+        .isEqualTo(ConversationStatus.OPEN);
+  }
+
+  @Test
+  void aSnoozedConversationReopensOnTheNextIncomingMessage() {
+    Message first = f.incoming(inbox, "dave", "s-1", "hi");
+    f.sb.conversations().changeStatus(account.id(), first.conversationId(),
+        ConversationStatus.SNOOZED, Instant.parse("2099-01-01T00:00:00Z"), Actor.system());
+    Message second = f.incoming(inbox, "dave", "s-2", "still there?");
+
+    Conversation c = f.sb.conversations().get(account.id(), first.conversationId());
+    assertThat(second.conversationId()).isEqualTo(first.conversationId());
+    assertThat(c.status()).isEqualTo(ConversationStatus.OPEN);
+    assertThat(c.snoozedUntil()).isNull();
+    assertThat(f.syncEvents(EventType.CONVERSATION_OPENED)).isNotEmpty();
+  }
+
+  @Test
+  void aBotInboxStartsConversationsPending() {
+    Inbox bot = f.apiInbox(account.id(), InboxDraft.of("Bot", ChannelType.API, Map.of())
+        .withBotEnabled(true));
+    Message m = f.incoming(bot, "erin", "b-1", "hi");
+    assertThat(f.sb.conversations().get(account.id(), m.conversationId()).status())
+        .isEqualTo(ConversationStatus.PENDING);
+  }
+
+  @Test
+  void anAgentReplySetsFirstReplyAndClearsWaitingSince() {
+    User anna = f.sb.admin().createAgent(account.id(), "Anna", "anna@acme.test", Role.AGENT, null);
+    Message in = f.incoming(inbox, "frank", "f-1", "help");
+    assertThat(f.sb.conversations().get(account.id(), in.conversationId()).waitingSince()).isNotNull();
+
+    Message reply = f.sb.messages().reply(account.id(), in.conversationId(),
+        MessageDraft.text("Hi {{contact.name}}, this is {{agent.name}}"), Actor.user(anna));
+
+    Conversation c = f.sb.conversations().get(account.id(), in.conversationId());
+    assertThat(reply.content()).isEqualTo("Hi Customer frank, this is Anna");
+    assertThat(c.waitingSince()).isNull();
+    assertThat(c.firstReplyCreatedAt()).isEqualTo(reply.createdAt());
+    assertThat(f.syncEvents(EventType.FIRST_REPLY_CREATED)).hasSize(1);
+
+    f.sb.messages().reply(account.id(), in.conversationId(), MessageDraft.text("more"),
+        Actor.user(anna));
+    assertThat(f.syncEvents(EventType.FIRST_REPLY_CREATED)).hasSize(1);
+  }
+
+  @Test
+  void aReplyReferenceToAProviderIdResolvesToTheStoredMessage() {
+    Message original = f.incoming(inbox, "gina", "orig-1", "question");
+    Message answer = f.sb.incoming().receive(account.id(), inbox.id(), new InboundMessage("orig-2",
+        InboundContact.of("gina", "Gina"), "follow-up", null,
+        Map.of("in_reply_to_external_id", "orig-1"), List.of(), Map.of(), false, null));
+    assertThat(answer.contentAttributes()).containsEntry("in_reply_to", original.id());
+    // read back from the store, the id is still a long
+    assertThat(f.sb.messages().get(account.id(), answer.id()).contentAttributes())
+        .containsEntry("in_reply_to", original.id());
+  }
+
+  @Test
+  void anIncomingMessageMatchesAnExistingContactByEmail() {
+    var existing = f.sb.contacts().create(account.id(),
+        io.switchboard.ContactDraft.empty().withEmail("Hana@Example.test").withName("Hana"),
+        Actor.system());
+    Message m = f.sb.incoming().receive(account.id(), inbox.id(), new InboundMessage("h-1",
+        new InboundContact("api-hana", "Hana", "hana@example.test", null, null, Map.of()),
+        "hello", null, Map.of(), List.of(), Map.of(), false, null));
+    Conversation c = f.sb.conversations().get(account.id(), m.conversationId());
+    assertThat(c.contactId()).isEqualTo(existing.id());
+  }
+
+  interface IndexedCall<T> {
+    T call(int index) throws Exception;
+  }
+
+  /** Runs {@code n} calls at the same moment on {@code n} threads. */
+  static <T> List<T> concurrently(int n, IndexedCall<T> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(pool.submit((Callable<T>) () -> {
+          start.await();
+          return call.call(index);
+        }));
+      }
+      start.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static Set<Long> ids(List<Message> messages) {
+    Set<Long> ids = new HashSet<>();
+    messages.forEach(m -> ids.add(m.id()));
+    return ids;
+  }
+}

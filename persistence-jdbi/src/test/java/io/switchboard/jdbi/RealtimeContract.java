@@ -1,0 +1,188 @@
+package io.switchboard.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.InboxDraft;
+import io.switchboard.MessageDraft;
+import io.switchboard.NotFoundException;
+import io.switchboard.event.Event;
+import io.switchboard.event.EventType;
+import io.switchboard.model.Account;
+import io.switchboard.model.Actor;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.ContactInbox;
+import io.switchboard.model.ConversationStatus;
+import io.switchboard.model.Inbox;
+import io.switchboard.model.Message;
+import io.switchboard.model.Role;
+import io.switchboard.model.User;
+import io.switchboard.realtime.RealtimeHub;
+import io.switchboard.realtime.Subscription;
+import io.switchboard.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real-time hub: who receives what, replay after reconnect, presence. */
+abstract class RealtimeContract {
+  /** A clock tests move by hand. */
+  static final class MutableClock extends Clock {
+    volatile Instant now = Instant.parse("2026-11-24T12:00:00Z");
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  final MutableClock clock = new MutableClock();
+  Fixture f;
+  RealtimeHub hub;
+  Account acme;
+  Inbox sales;
+  Inbox support;
+  User admin;
+  User salesAgent;
+
+  abstract Store newStore();
+
+  @BeforeEach
+  void setUp() {
+    f = new Fixture(newStore(), b -> b.clock(clock));
+    hub = RealtimeHub.create(f.sb);
+    acme = f.account("Acme");
+    sales = f.apiInbox(acme.id(), InboxDraft.of("Sales", ChannelType.API, Map.of()));
+    support = f.apiInbox(acme.id(), InboxDraft.of("Support", ChannelType.API, Map.of()));
+    admin = f.sb.admin().createAgent(acme.id(), "Ada", "ada@acme.test", Role.ADMINISTRATOR, null);
+    salesAgent = f.sb.admin().createAgent(acme.id(), "Sam", "sam@acme.test", Role.AGENT, null);
+    f.sb.admin().addInboxMember(acme.id(), sales.id(), salesAgent.id());
+  }
+
+  @AfterEach
+  void tearDown() {
+    hub.close();
+    f.close();
+  }
+
+  private static List<String> contents(List<Event> events) {
+    return events.stream().filter(e -> e.type() == EventType.MESSAGE_CREATED)
+        .map(e -> e.message().content()).toList();
+  }
+
+  @Test
+  void agentsReceiveTheirInboxesAdministratorsTheAccountAndOtherAccountsNothing() {
+    Account other = f.account("Other");
+    User outsider = f.sb.admin().createAgent(other.id(), "Olly", "olly@other.test",
+        Role.ADMINISTRATOR, null);
+    List<Event> toSam = new CopyOnWriteArrayList<>();
+    List<Event> toAda = new CopyOnWriteArrayList<>();
+    List<Event> toOlly = new CopyOnWriteArrayList<>();
+    hub.subscribeAgent(acme.id(), salesAgent.id(), 0, toSam::add);
+    hub.subscribeAgent(acme.id(), admin.id(), 0, toAda::add);
+    hub.subscribeAgent(other.id(), outsider.id(), 0, toOlly::add);
+
+    f.incoming(sales, "c1", "s-1", "sales question");
+    f.incoming(support, "c2", "p-1", "support question");
+
+    assertThat(contents(toSam)).containsExactly("sales question");
+    assertThat(contents(toAda)).containsExactly("sales question", "support question");
+    assertThat(toOlly).isEmpty();
+    assertThatThrownBy(() -> hub.subscribeAgent(acme.id(), outsider.id(), 0, e -> {}))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void aContactReceivesOnlyThePublicEventsOfItsOwnConversations() {
+    Message first = f.incoming(support, "visitor-1", "v-1", "hello");
+    f.incoming(support, "visitor-2", "v-2", "someone else");
+    ContactInbox mine = f.sb.contacts().contactInboxes(acme.id(),
+        f.sb.conversations().get(acme.id(), first.conversationId()).contactId()).get(0);
+    List<Event> toVisitor = new CopyOnWriteArrayList<>();
+    hub.subscribeContact(mine.pubsubToken(), 0, toVisitor::add);
+
+    long conversation = first.conversationId();
+    f.sb.messages().reply(acme.id(), conversation, MessageDraft.text("public answer"), Actor.user(admin));
+    f.sb.messages().note(acme.id(), conversation, "internal: VIP", Actor.user(admin));
+    f.sb.conversations().assign(acme.id(), conversation, admin.id(), Actor.user(admin));
+    f.incoming(support, "visitor-2", "v-3", "other visitor again");
+    f.sb.conversations().changeStatus(acme.id(), conversation, ConversationStatus.RESOLVED, null,
+        Actor.user(admin));
+
+    assertThat(contents(toVisitor)).containsExactly("public answer");
+    assertThat(toVisitor).extracting(Event::type).doesNotContain(EventType.ASSIGNEE_CHANGED,
+        EventType.CONVERSATION_UPDATED);
+    assertThat(toVisitor).extracting(Event::type).contains(EventType.CONVERSATION_RESOLVED);
+    assertThat(toVisitor).allSatisfy(e -> assertThat(e.conversationId()).isEqualTo(conversation));
+    assertThat(toVisitor).filteredOn(e -> e.type() == EventType.MESSAGE_CREATED)
+        .allSatisfy(e -> assertThat(e.message().isPublic()).isTrue());
+    assertThatThrownBy(() -> hub.subscribeContact("not-a-token", 0, e -> {}))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void aClientThatReconnectsWithItsLastSequenceGetsWhatItMissedOnceThenLiveEvents() {
+    List<Event> firstConnection = new CopyOnWriteArrayList<>();
+    Subscription sub = hub.subscribeAgent(acme.id(), admin.id(), 0, firstConnection::add);
+    f.incoming(sales, "c1", "r-1", "before the drop");
+    long last = sub.lastSequence();
+    sub.close();
+
+    f.incoming(sales, "c1", "r-2", "while away 1");
+    f.incoming(sales, "c1", "r-3", "while away 2");
+
+    List<Event> secondConnection = new CopyOnWriteArrayList<>();
+    hub.subscribeAgent(acme.id(), admin.id(), last, secondConnection::add);
+    f.incoming(sales, "c1", "r-4", "after reconnect");
+
+    assertThat(contents(firstConnection)).containsExactly("before the drop");
+    assertThat(contents(secondConnection))
+        .containsExactly("while away 1", "while away 2", "after reconnect");
+    assertThat(secondConnection).extracting(Event::sequence).isSorted().doesNotHaveDuplicates()
+        .allSatisfy(s -> assertThat(s).isGreaterThan(last));
+  }
+
+  @Test
+  void presenceExpiresWithoutHeartbeatsAndEndsOnClose() {
+    Subscription sam = hub.subscribeAgent(acme.id(), salesAgent.id(), 0, e -> {});
+    Subscription ada = hub.subscribeAgent(acme.id(), admin.id(), 0, e -> {});
+    assertThat(hub.onlineAgents(acme.id())).containsExactlyInAnyOrder(salesAgent.id(), admin.id());
+
+    clock.now = clock.now.plus(Duration.ofSeconds(15));
+    sam.heartbeat();
+    clock.now = clock.now.plus(Duration.ofSeconds(10));
+    assertThat(hub.onlineAgents(acme.id())).containsExactly(salesAgent.id());
+
+    sam.close();
+    assertThat(hub.onlineAgents(acme.id())).isEmpty();
+    ada.close();
+  }
+
+  @Test
+  void aNewInboxMembershipIsPickedUpOnTheNextHeartbeat() {
+    List<Event> toSam = new CopyOnWriteArrayList<>();
+    Subscription sam = hub.subscribeAgent(acme.id(), salesAgent.id(), 0, toSam::add);
+    f.incoming(support, "c9", "m-1", "not yet visible");
+    f.sb.admin().addInboxMember(acme.id(), support.id(), salesAgent.id());
+    sam.heartbeat();
+    f.incoming(support, "c9", "m-2", "now visible");
+    assertThat(contents(toSam)).containsExactly("now visible");
+  }
+}

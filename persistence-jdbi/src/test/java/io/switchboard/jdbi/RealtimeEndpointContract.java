@@ -1,0 +1,172 @@
+package io.switchboard.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.MessageDraft;
+import io.switchboard.internal.Json;
+import io.switchboard.model.Account;
+import io.switchboard.model.Actor;
+import io.switchboard.model.ContactInbox;
+import io.switchboard.model.Inbox;
+import io.switchboard.model.Message;
+import io.switchboard.model.Role;
+import io.switchboard.model.User;
+import io.switchboard.realtime.AgentAuthenticator;
+import io.switchboard.realtime.RealtimeEndpoint;
+import io.switchboard.realtime.RealtimeHub;
+import io.switchboard.store.Store;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The jakarta.websocket adapter of the hub, in a real Jetty container on loopback. */
+abstract class RealtimeEndpointContract {
+  Fixture f;
+  RealtimeHub hub;
+  Server server;
+  WebSocketContainer client;
+  Account acme;
+  Inbox inbox;
+  User anna;
+  int port;
+
+  abstract Store newStore();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new Fixture(newStore());
+    hub = RealtimeHub.create(f.sb);
+    acme = f.account("Acme");
+    inbox = f.apiInbox(acme.id());
+    anna = f.sb.admin().createAgent(acme.id(), "Anna", "anna@acme.test", Role.ADMINISTRATOR, null);
+    // the host's sign-in: here a fixed access token for Anna
+    AgentAuthenticator auth = session -> {
+      List<String> token = session.getRequestParameterMap().get("access_token");
+      return token != null && token.contains("anna-token")
+          ? Optional.of(new AgentAuthenticator.AgentIdentity(acme.id(), anna.id()))
+          : Optional.empty();
+    };
+    server = new Server(new InetSocketAddress("127.0.0.1", 0));
+    ServletContextHandler context = new ServletContextHandler("/");
+    server.setHandler(context);
+    JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) ->
+        container.addEndpoint(RealtimeEndpoint.config("/realtime", hub, auth)));
+    server.start();
+    port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    client = ContainerProvider.getWebSocketContainer();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    LifeCycle.stop(client);
+    server.stop();
+    hub.close();
+    f.close();
+  }
+
+  /** A connected client that records the events it receives and how it was closed. */
+  final class Client extends Endpoint {
+    final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    Session session;
+
+    @Override
+    public void onOpen(Session s, EndpointConfig config) {
+      session = s;
+      s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> events.add(Json.tree(text)));
+    }
+
+    @Override
+    public void onClose(Session s, CloseReason reason) {
+      closed.complete(reason);
+    }
+
+    List<String> contents() {
+      return events.stream().filter(e -> e.get("type").asText().equals("message.created"))
+          .map(e -> e.get("data").get("content").asText()).toList();
+    }
+
+    long lastSequence() {
+      return events.stream().mapToLong(e -> e.get("sequence").asLong()).max().orElse(0);
+    }
+  }
+
+  Client connect(String query) throws Exception {
+    Client c = new Client();
+    client.connectToServer(c, ClientEndpointConfig.Builder.create().build(),
+        URI.create("ws://127.0.0.1:" + port + "/realtime?" + query));
+    return c;
+  }
+
+  @Test
+  void aVisitorSocketReceivesPublicRepliesButNeverPrivateNotes() throws Exception {
+    Message in = f.incoming(inbox, "visitor-1", "w-1", "hi");
+    ContactInbox ci = f.sb.contacts().contactInboxes(acme.id(),
+        f.sb.conversations().get(acme.id(), in.conversationId()).contactId()).get(0);
+    Client visitor = connect("pubsub_token=" + ci.pubsubToken());
+
+    f.sb.messages().note(acme.id(), in.conversationId(), "internal only", Actor.user(anna));
+    f.sb.messages().reply(acme.id(), in.conversationId(), MessageDraft.text("hello visitor"),
+        Actor.user(anna));
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(visitor.contents()).containsExactly("hello visitor"));
+    JsonNode event = visitor.events.get(0);
+    assertThat(event.get("sequence").asLong()).isPositive();
+    assertThat(event.get("conversation_id").asLong()).isEqualTo(in.conversationId());
+    visitor.session.getBasicRemote().sendText("{\"type\":\"heartbeat\"}");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(hub.onlineContacts(acme.id())).hasSize(1));
+  }
+
+  @Test
+  void anAgentSocketReceivesTheAccountAndResumesAfterADroppedConnection() throws Exception {
+    Client first = connect("access_token=anna-token");
+    f.incoming(inbox, "c1", "a-1", "before drop");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(first.contents()).containsExactly("before drop"));
+    long last = first.lastSequence();
+    first.session.close();
+    first.closed.get(10, TimeUnit.SECONDS);
+
+    f.incoming(inbox, "c1", "a-2", "while offline");
+    Client second = connect("access_token=anna-token&last_sequence=" + last);
+    f.incoming(inbox, "c1", "a-3", "after reconnect");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(second.contents()).containsExactly("while offline", "after reconnect"));
+  }
+
+  @Test
+  void unidentifiedConnectionsAreClosedWithPolicyViolation() throws Exception {
+    Client anonymous = connect("access_token=wrong");
+    Client forged = connect("pubsub_token=not-a-real-token");
+    assertThat(anonymous.closed.get(10, TimeUnit.SECONDS).getCloseCode())
+        .isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
+    assertThat(forged.closed.get(10, TimeUnit.SECONDS).getCloseCode())
+        .isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
+  }
+}

@@ -1,0 +1,72 @@
+package io.switchboard.jdbi;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * Databases for tests. H2 runs in memory. PostgreSQL uses the server named by
+ * {@code SWITCHBOARD_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user
+ * {@code SWITCHBOARD_PG_USER}, default {@code postgres}); when none answers, an embedded
+ * PostgreSQL is started once per JVM. A PostgreSQL test never skips: it runs or fails.
+ * Every store gets a fresh schema, so tests never see each other's rows.
+ */
+public final class TestDatabases {
+  private static final String URL = env("SWITCHBOARD_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  private static final String USER = env("SWITCHBOARD_PG_USER", "postgres");
+  private static final String PASSWORD = env("SWITCHBOARD_PG_PASSWORD", "");
+  private static volatile String resolvedUrl;
+  private static EmbeddedPostgres embedded;
+
+  private TestDatabases() {}
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  public static JdbiStore h2() {
+    return JdbiStore.h2InMemory();
+  }
+
+  /** A store on PostgreSQL in a new schema. */
+  public static JdbiStore postgres() {
+    return JdbiStore.pooled(postgresUrl(), postgresUser(), postgresPassword(), newSchema(), 12);
+  }
+
+  /** A new random schema name. */
+  public static String newSchema() {
+    return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  }
+
+  /** The JDBC URL of the PostgreSQL the tests use, starting an embedded one when needed. */
+  public static synchronized String postgresUrl() {
+    if (resolvedUrl != null) {
+      return resolvedUrl;
+    }
+    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
+      resolvedUrl = URL;
+    } catch (SQLException serverDown) {
+      try {
+        embedded = EmbeddedPostgres.builder().start();
+        resolvedUrl = embedded.getJdbcUrl("postgres", "postgres");
+      } catch (Exception e) {
+        IllegalStateException failure = new IllegalStateException("no PostgreSQL at " + URL
+            + " and the embedded PostgreSQL could not start", e);
+        failure.addSuppressed(serverDown);
+        throw failure;
+      }
+    }
+    return resolvedUrl;
+  }
+
+  public static String postgresUser() {
+    return embedded == null ? USER : "postgres";
+  }
+
+  public static String postgresPassword() {
+    return embedded == null ? PASSWORD : "";
+  }
+}

@@ -1,0 +1,129 @@
+package io.switchboard.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.ConversationFilter;
+import io.switchboard.InboxDraft;
+import io.switchboard.channel.WebhookRequest;
+import io.switchboard.channel.WebhookResponse;
+import io.switchboard.model.Account;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.Conversation;
+import io.switchboard.model.Inbox;
+import io.switchboard.store.Store;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The webhook path: verification, bad input, durability before the acknowledgement. */
+abstract class WebhookContract {
+  Fixture f;
+  FailingStore store;
+  Account account;
+  Inbox inbox;
+
+  abstract Store newStore();
+
+  @BeforeEach
+  void setUp() {
+    store = new FailingStore(newStore());
+    f = new Fixture(store, b -> b.channel(new TestChannel()));
+    account = f.account("Acme");
+    inbox = f.sb.admin().createInbox(account.id(), InboxDraft.of("Bot", TestChannel.TYPE,
+        Map.of("bot", "bot-1", "secret", "s3cret-token")));
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  private WebhookResponse post(String body, String secret) {
+    WebhookRequest.Builder r = WebhookRequest.builder("POST", "/webhooks/test").body(body)
+        .header("Content-Type", "application/json");
+    if (secret != null) {
+      r.header("X-Test-Secret", secret);
+    }
+    return f.sb.incoming().handleWebhook(TestChannel.TYPE, r.build());
+  }
+
+  private List<Conversation> conversations() {
+    return f.sb.conversations().list(account.id(), ConversationFilter.all(), null, 100).items();
+  }
+
+  private int messageCount() {
+    return conversations().stream().mapToInt(c ->
+        f.sb.messages().list(account.id(), c.id(), null, 200).items().size()).sum();
+  }
+
+  @Test
+  void aVerifiedWebhookIsAcknowledgedAndItsMessageStored() {
+    WebhookResponse response = post(TestChannel.payload("bot-1", "u-1", "42", "hello"), "s3cret-token");
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(messageCount()).isEqualTo(1);
+    Conversation c = conversations().get(0);
+    assertThat(f.sb.messages().list(account.id(), c.id(), null, 10).items().get(0).content())
+        .isEqualTo("hello");
+  }
+
+  @Test
+  void aForgedOrMissingSecretGets401AndStoresNothing() {
+    assertThat(post(TestChannel.payload("bot-1", "u-2", "42", "x"), "wrong").status()).isEqualTo(401);
+    assertThat(post(TestChannel.payload("bot-1", "u-3", "42", "x"), null).status()).isEqualTo(401);
+    assertThat(conversations()).isEmpty();
+  }
+
+  @Test
+  void aMalformedPayloadGets400() {
+    WebhookResponse response = post("{not json", "s3cret-token");
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.body()).doesNotContain("s3cret");
+    assertThat(conversations()).isEmpty();
+  }
+
+  @Test
+  void anOversizedBodyIsRefusedWith413() {
+    String huge = "{\"bot\":\"bot-1\",\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+    assertThat(post(huge, "s3cret-token").status()).isEqualTo(413);
+    assertThat(conversations()).isEmpty();
+  }
+
+  @Test
+  void aWebhookForAnUnknownBotIsAcknowledgedWithoutStoringAnything() {
+    assertThat(post(TestChannel.payload("bot-9", "u-4", "42", "x"), "s3cret-token").status())
+        .isEqualTo(200);
+    assertThat(conversations()).isEmpty();
+  }
+
+  @Test
+  void aChannelWithoutWebhookParserAnswers404() {
+    WebhookResponse response = f.sb.incoming().handleWebhook(ChannelType.API,
+        WebhookRequest.builder("POST", "/x").body("{}").build());
+    assertThat(response.status()).isEqualTo(404);
+  }
+
+  @Test
+  void aRedeliveredWebhookCreatesNoSecondMessage() {
+    String body = TestChannel.payload("bot-1", "u-5", "43", "once");
+    for (int i = 0; i < 3; i++) {
+      assertThat(post(body, "s3cret-token").status()).isEqualTo(200);
+    }
+    assertThat(messageCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anAcknowledgedWebhookIsProcessedLaterWhenTheDatabaseFailedDuringProcessing() {
+    store.failInserts.set(true);
+    WebhookResponse response = post(TestChannel.payload("bot-1", "u-6", "44", "kept"), "s3cret-token");
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(messageCount()).isZero();
+
+    store.failInserts.set(false);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(messageCount()).isEqualTo(1));
+  }
+}
