@@ -192,6 +192,47 @@ public final class ContactService {
     return updated;
   }
 
+  /** The most {@code eventInfo} of {@link #widgetTriggered} may hold, as JSON: 8 KiB. */
+  public static final int MAX_EVENT_INFO_BYTES = 8 * 1024;
+
+  /**
+   * A visitor opened the web widget: emits {@code webwidget.triggered} with a {@link
+   * io.switchboard.event.WidgetTrigger} for the contact inbox and its most recent conversation,
+   * which webhooks subscribed to {@code webwidget_triggered} and the inbox's agent bot receive.
+   * Writes nothing else.
+   *
+   * @param eventInfo what the widget reports (JSON values), at most {@value
+   *     #MAX_EVENT_INFO_BYTES} bytes as JSON
+   * @throws NotFoundException when the contact inbox is not in the account
+   * @throws ValidationException when {@code eventInfo} is too large or not JSON
+   */
+  public void widgetTriggered(long accountId, long contactInboxId, Map<String, Object> eventInfo,
+      Actor performer) {
+    Map<String, Object> info = eventInfo == null ? Map.of() : eventInfo;
+    String json;
+    try {
+      json = io.switchboard.internal.Json.write(info);
+    } catch (RuntimeException e) {
+      throw new ValidationException("event_info", "must hold JSON values only");
+    }
+    if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_EVENT_INFO_BYTES) {
+      throw new ValidationException("event_info",
+          "is larger than " + MAX_EVENT_INFO_BYTES + " bytes");
+    }
+    Map<String, Object> copy = io.switchboard.internal.Json.readMap(json);
+    java.util.Objects.requireNonNull(performer, "performer");
+    engine.write(tx -> {
+      ContactInbox ci = tx.store().findContactInbox(accountId, contactInboxId)
+          .orElseThrow(() -> new NotFoundException("contact inbox", accountId, contactInboxId));
+      Long conversationId = tx.store().findLatestConversation(accountId, ci.id(), true)
+          .map(io.switchboard.model.Conversation::id).orElse(null);
+      tx.emit(EventType.WEBWIDGET_TRIGGERED, accountId, ci.inboxId(), conversationId,
+          new io.switchboard.event.WidgetTrigger(ci.id(), ci.contactId(), ci.sourceId(),
+              conversationId, copy), Map.of(), performer);
+      return null;
+    });
+  }
+
   /**
    * Identifies a contact, as a widget's {@code setUser} or a sign-in does: when another
    * contact of the account already has the identifier (first), else the email, else the phone

@@ -88,6 +88,11 @@ public record Event(
     };
   }
 
+  /** What a {@code webwidget.triggered} event carries. */
+  public WidgetTrigger widgetTrigger() {
+    return as(WidgetTrigger.class);
+  }
+
   private <T> T as(Class<T> type) {
     if (!type.isInstance(data)) {
       throw new IllegalStateException(this.type.wireName() + " carries no " + type.getSimpleName());

@@ -29,6 +29,8 @@ public enum EventType implements Wire {
   CONTACT_MERGED("contact.merged", Contact.class),
   INBOX_CREATED("inbox.created", Inbox.class),
   INBOX_UPDATED("inbox.updated", Inbox.class),
+  /** A visitor opened the web widget; carries a {@link WidgetTrigger}. */
+  WEBWIDGET_TRIGGERED("webwidget.triggered", WidgetTrigger.class),
   /** An account webhook was disabled after too many failed deliveries in a row. */
   WEBHOOK_DISABLED("webhook.disabled", io.switchboard.webhook.Webhook.class);
 

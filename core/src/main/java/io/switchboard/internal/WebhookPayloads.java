@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.event.Change;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventType;
+import io.switchboard.event.WidgetTrigger;
 import io.switchboard.model.Contact;
 import io.switchboard.model.Conversation;
 import io.switchboard.model.Inbox;
@@ -36,6 +37,7 @@ public final class WebhookPayloads {
       case INBOX_UPDATED -> WebhookEvent.INBOX_UPDATED;
       case CONVERSATION_TYPING_ON -> WebhookEvent.CONVERSATION_TYPING_ON;
       case CONVERSATION_TYPING_OFF -> WebhookEvent.CONVERSATION_TYPING_OFF;
+      case WEBWIDGET_TRIGGERED -> WebhookEvent.WEBWIDGET_TRIGGERED;
       default -> null;
     };
   }
@@ -47,6 +49,7 @@ public final class WebhookPayloads {
       case MESSAGE_UPDATED -> "message_updated";
       case CONVERSATION_OPENED -> "conversation_opened";
       case CONVERSATION_RESOLVED -> "conversation_resolved";
+      case WEBWIDGET_TRIGGERED -> "webwidget_triggered";
       default -> null;
     };
   }
@@ -69,6 +72,8 @@ public final class WebhookPayloads {
       node = contact(c);
     } else if (data instanceof Inbox i) {
       node = inbox(i);
+    } else if (data instanceof WidgetTrigger w) {
+      node = widgetTrigger(tx, event.accountId(), w);
     } else {
       node = M.valueToTree(data);
     }
@@ -205,6 +210,29 @@ public final class WebhookPayloads {
     node.set("custom_attributes", M.valueToTree(c.customAttributes()));
     node.put("created_at", c.createdAt().toString());
     node.put("updated_at", c.updatedAt().toString());
+    return node;
+  }
+
+  /**
+   * Chatwoot's contact inbox payload: {@code id} (the contact inbox), {@code source_id}, {@code
+   * contact}, {@code inbox}, {@code current_conversation} (null when there is none) and the
+   * widget's {@code event_info}.
+   */
+  private static ObjectNode widgetTrigger(StoreTx tx, long accountId, WidgetTrigger w) {
+    ObjectNode node = M.createObjectNode();
+    node.put("id", w.contactInboxId());
+    node.put("source_id", w.sourceId());
+    node.set("contact", tx.findContact(accountId, w.contactId())
+        .map(c -> (com.fasterxml.jackson.databind.JsonNode) contact(c))
+        .orElse(M.nullNode()));
+    tx.findContactInbox(accountId, w.contactInboxId())
+        .flatMap(ci -> tx.findInbox(accountId, ci.inboxId()))
+        .ifPresent(i -> node.set("inbox", inbox(i)));
+    node.set("current_conversation", w.conversationId() == null ? M.nullNode()
+        : tx.findConversation(accountId, w.conversationId())
+            .map(c -> (com.fasterxml.jackson.databind.JsonNode) conversation(tx, c))
+            .orElse(M.nullNode()));
+    node.set("event_info", M.valueToTree(w.eventInfo()));
     return node;
   }
 

@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.NotFoundException;
 import io.switchboard.RetryPolicy;
 import io.switchboard.ValidationException;
+import io.switchboard.channel.InboundContact;
 import io.switchboard.event.EventType;
 import io.switchboard.model.Account;
 import io.switchboard.model.Actor;
+import io.switchboard.model.ContactInbox;
 import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
@@ -25,6 +27,7 @@ import io.switchboard.webhook.WebhookSignatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +171,61 @@ abstract class AccountWebhooksContract {
         .isEqualTo("resolved");
     assertThat(byEvent.get("contact_created").json().get("name").asText())
         .isEqualTo("Customer contact-1");
+  }
+
+  @Test
+  void aWidgetTriggerArrivesAsWebwidgetTriggeredWithTheContactInboxAndTheEventInfo() {
+    Webhook hook = f.sb.webhooks().create(account.id(), WebhookDraft.of(url(), SECRET,
+        WebhookEvent.WEBWIDGET_TRIGGERED));
+    ContactInbox visitor = f.sb.contacts().findOrCreateContactInbox(
+        account.id(), inbox.id(), InboundContact.of("visitor-1", "Vera"));
+    Map<String, Object> info = Map.of("referer", "https://shop.example/pricing",
+        "browser_language", "de");
+
+    f.sb.contacts().widgetTriggered(account.id(), visitor.id(), info, Actor.system());
+    Message later = f.incoming(inbox, "visitor-1", "m-1", "hello");
+    f.sb.contacts().widgetTriggered(account.id(), visitor.id(), Map.of(), Actor.system());
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        f.sb.webhooks().deliveries(account.id(), hook.id(), 50))
+        .hasSize(2).allSatisfy(d -> assertThat(d.status()).isEqualTo(DeliveryStatus.DELIVERED)));
+    List<JsonNode> got = delivered().stream().map(r -> io.switchboard.internal.Json.tree(r.body()))
+        .sorted(Comparator.comparing(n -> n.get("occurred_at").asText())).toList();
+    assertThat(got).hasSize(2).allSatisfy(n -> {
+      assertThat(n.get("event").asText()).isEqualTo("webwidget_triggered");
+      assertThat(n.get("id").asLong()).isEqualTo(visitor.id());
+      assertThat(n.get("source_id").asText()).isEqualTo("visitor-1");
+      assertThat(n.get("contact").get("name").asText()).isEqualTo("Vera");
+      assertThat(n.get("inbox").get("id").asLong()).isEqualTo(inbox.id());
+      assertThat(n.get("inbox").has("settings")).isFalse();
+      assertThat(n.get("account").get("id").asLong()).isEqualTo(account.id());
+    });
+    JsonNode first = got.stream().filter(n -> n.get("current_conversation").isNull())
+        .findFirst().orElseThrow();
+    assertThat(first.get("event_info").get("referer").asText())
+        .isEqualTo("https://shop.example/pricing");
+    assertThat(first.get("event_info").get("browser_language").asText()).isEqualTo("de");
+    JsonNode second = got.stream().filter(n -> !n.get("current_conversation").isNull())
+        .findFirst().orElseThrow();
+    assertThat(second.get("current_conversation").get("uuid").asText()).isEqualTo(
+        f.sb.conversations().get(account.id(), later.conversationId()).uuid());
+    assertThat(second.get("event_info").size()).isZero();
+  }
+
+  @Test
+  void aWidgetTriggerWithOversizedEventInfoIsRefusedAndEmitsNothing() {
+    ContactInbox visitor = f.sb.contacts().findOrCreateContactInbox(
+        account.id(), inbox.id(), InboundContact.of("visitor-2", "Vic"));
+    Map<String, Object> huge = Map.of("referer", "x".repeat(9000));
+
+    assertThatThrownBy(() -> f.sb.contacts().widgetTriggered(
+        account.id(), visitor.id(), huge, Actor.system()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("event_info");
+    assertThatThrownBy(() -> f.sb.contacts().widgetTriggered(
+        account.id() + 1000, visitor.id(), Map.of(), Actor.system()))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(f.syncEvents(EventType.WEBWIDGET_TRIGGERED)).isEmpty();
   }
 
   @Test

@@ -10,9 +10,12 @@ import io.switchboard.ConflictException;
 import io.switchboard.MessageDraft;
 import io.switchboard.RetryPolicy;
 import io.switchboard.Switchboard;
+import io.switchboard.channel.InboundContact;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventType;
 import io.switchboard.model.Account;
+import io.switchboard.model.Actor;
+import io.switchboard.model.ContactInbox;
 import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
@@ -27,6 +30,7 @@ import io.switchboard.webhook.WebhookSignatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -99,6 +103,16 @@ abstract class AgentBotsContract {
     }
   }
 
+  /** The body of the bot's {@code i}th request, after checking its signature. */
+  private JsonNode signedBotPayload(int i) throws Exception {
+    RecordedRequest request = botRequests.get(i);
+    String body = botBodies.get(i);
+    assertThat(WebhookSignatures.verify(BOT_SECRET,
+        request.getHeader(WebhookSignatures.TIMESTAMP_HEADER), body.getBytes(StandardCharsets.UTF_8),
+        request.getHeader(WebhookSignatures.SIGNATURE_HEADER), Duration.ofMinutes(5))).isTrue();
+    return JSON.readTree(body);
+  }
+
   @AfterEach
   void tearDown() throws Exception {
     f.close();
@@ -152,18 +166,50 @@ abstract class AgentBotsContract {
   }
 
   @Test
+  void aBotGetsWebwidgetTriggeredWhenAVisitorOpensTheWidgetAndCanGreetThem() throws Exception {
+    AgentBot bot = f.sb.webhooks().attachAgentBot(account.id(), inbox.id(),
+        AgentBotDraft.http("Greeter", botServer.url("/bot").toString(), BOT_SECRET));
+    ContactInbox visitor = f.sb.contacts().findOrCreateContactInbox(
+        account.id(), inbox.id(), InboundContact.of("visitor-1", "Vera"));
+
+    f.sb.contacts().widgetTriggered(account.id(), visitor.id(),
+        Map.of("referer", "https://shop.example/"), Actor.system());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> botBodies.stream()
+        .anyMatch(b -> b.contains("webwidget_triggered")));
+    int i = 0;
+    while (!botBodies.get(i).contains("webwidget_triggered")) {
+      i++;
+    }
+    JsonNode payload = signedBotPayload(i);
+    assertThat(payload.get("event").asText()).isEqualTo("webwidget_triggered");
+    assertThat(payload.get("source_id").asText()).isEqualTo("visitor-1");
+    assertThat(payload.get("contact").get("id").asLong()).isEqualTo(visitor.contactId());
+    assertThat(payload.get("event_info").get("referer").asText()).isEqualTo("https://shop.example/");
+    assertThat(payload.get("current_conversation").isNull()).isTrue();
+
+    // the bot greets through the normal API: a conversation for the visitor, and a message
+    long conversationId = f.sb.conversations().create(account.id(), visitor.id(), bot.actor()).id();
+    f.sb.messages().reply(account.id(), conversationId, MessageDraft.text("Hi! How can I help?"),
+        bot.actor());
+    assertThat(f.sb.conversations().get(account.id(), conversationId).status())
+        .isEqualTo(ConversationStatus.PENDING);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        f.sb.webhooks().agentBotDeliveries(account.id(), bot.id(), 50))
+        .anySatisfy(d -> {
+          assertThat(d.event()).isEqualTo("webwidget_triggered");
+          assertThat(d.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        }));
+  }
+
+  @Test
   void anHttpBotGetsSignedEventsAndABotThatKeepsFailingOpensTheConversationForAgents()
       throws Exception {
     AgentBot bot = f.sb.webhooks().attachAgentBot(account.id(), inbox.id(),
         AgentBotDraft.http("Remote bot", botServer.url("/bot").toString(), BOT_SECRET));
     Message first = f.incoming(inbox, "contact-1", "m-1", "hi bot");
     await().atMost(Duration.ofSeconds(20)).until(() -> !botRequests.isEmpty());
-    RecordedRequest request = botRequests.get(0);
-    String body = botBodies.get(0);
-    assertThat(WebhookSignatures.verify(BOT_SECRET,
-        request.getHeader(WebhookSignatures.TIMESTAMP_HEADER), body.getBytes(StandardCharsets.UTF_8),
-        request.getHeader(WebhookSignatures.SIGNATURE_HEADER), Duration.ofMinutes(5))).isTrue();
-    JsonNode payload = JSON.readTree(body);
+    JsonNode payload = signedBotPayload(0);
     assertThat(payload.get("event").asText()).isEqualTo("message_created");
     assertThat(payload.get("content").asText()).isEqualTo("hi bot");
     assertThat(payload.get("conversation").get("status").asText()).isEqualTo("pending");

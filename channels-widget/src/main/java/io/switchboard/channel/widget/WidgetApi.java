@@ -58,6 +58,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code POST /widget/messages}</td><td>{@link #sendMessage}</td><td>yes</td></tr>
  *   <tr><td>{@code PATCH /widget/contact}</td><td>{@link #updateContact}</td><td>yes</td></tr>
  *   <tr><td>{@code POST /widget/contact/set_user}</td><td>{@link #setUser}</td><td>yes</td></tr>
+ *   <tr><td>{@code POST /widget/events}</td><td>{@link #event}</td><td>yes</td></tr>
  * </table>
  *
  * <p>Every request carries the {@code website_token} query parameter, which selects the inbox.
@@ -129,6 +130,7 @@ public final class WidgetApi {
       case "POST /widget/messages" -> sendMessage(r);
       case "PATCH /widget/contact" -> updateContact(r);
       case "POST /widget/contact/set_user" -> setUser(r);
+      case "POST /widget/events" -> event(r);
       default -> error(404, "not_found", "no widget route " + r.method() + " " + path);
     };
   }
@@ -294,6 +296,54 @@ public final class WidgetApi {
           status.equals("on"), Actor.contact(s.contact())));
       return ok(M.createObjectNode());
     });
+  }
+
+  /** The widget event names {@link #event} accepts: Chatwoot's one, the widget was opened. */
+  public static final String WIDGET_TRIGGERED = "webwidget.triggered";
+
+  /**
+   * {@code POST /widget/events}: the widget reports an event, as Chatwoot's widget does: {@code
+   * {"name": "webwidget.triggered", "event_info": {"initiated_at": {...}, "referer": "..."}}}
+   * when the visitor opens it. Emits {@code webwidget.triggered} (see {@link
+   * io.switchboard.ContactService#widgetTriggered}) with the reported {@code event_info} plus
+   * {@code widget_language} (the {@code locale} parameter) and {@code browser_language} (the
+   * first {@code Accept-Language}), which the inbox's agent bot and the account's webhooks
+   * receive. An unknown name or an {@code event_info} that is not an object gets 400. Answers
+   * {@code {}}.
+   */
+  public WidgetResponse event(WidgetRequest r) {
+    return guard(r, true, s -> {
+      JsonNode body = body(r);
+      String name = text(body, "name");
+      if (!WIDGET_TRIGGERED.equals(name)) {
+        throw new ValidationException("name", "must be " + WIDGET_TRIGGERED);
+      }
+      JsonNode info = body.get("event_info");
+      if (info != null && !info.isNull() && !info.isObject()) {
+        throw new ValidationException("event_info", "must be an object");
+      }
+      ObjectNode merged = info == null || info.isNull() ? M.createObjectNode()
+          : ((ObjectNode) info).deepCopy();
+      r.param("locale").filter(v -> !v.isBlank())
+          .ifPresent(v -> merged.put("widget_language", clip(v, 35)));
+      r.header("Accept-Language").map(WidgetApi::firstLanguage).filter(v -> !v.isEmpty())
+          .ifPresent(v -> merged.put("browser_language", v));
+      Map<String, Object> eventInfo = M.convertValue(merged,
+          new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+      switchboard.contacts().widgetTriggered(s.inbox.accountId(), s.contactInbox().id(),
+          eventInfo, Actor.contact(s.contact()));
+      return ok(M.createObjectNode());
+    });
+  }
+
+  /** The first language tag of an {@code Accept-Language} header, without its weight. */
+  static String firstLanguage(String header) {
+    String first = header.split(",", 2)[0];
+    return clip(first.split(";", 2)[0].strip(), 35);
+  }
+
+  private static String clip(String value, int max) {
+    return value.length() <= max ? value : value.substring(0, max);
   }
 
   /**

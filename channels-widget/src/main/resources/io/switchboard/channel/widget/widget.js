@@ -9,7 +9,8 @@
  *
  * Optional settings: apiPath (default "/widget"), realtimePath (default "/realtime"),
  * attachmentUrl (a function blobKey -> URL, for attachments stored in the blob store),
- * open (true to open the window at start).
+ * open (true to open the window at start), locale (the widget's language, reported to the
+ * inbox's agent bot and webhooks in webwidget.triggered when the visitor opens the window).
  *
  * Page API: window.$switchboard.setUser(identifier, {identifier_hash, name, email,
  * phone_number}), .setContact({name, email, phone_number}), .open(), .close(), .toggle().
@@ -553,11 +554,23 @@
   }
 
   function open() {
+    var wasOpen = state.open;
     state.open = true;
     ui.window.className = "sbw-window sbw-open";
     ui.launcher.setAttribute("aria-label", "Close chat");
     start().then(markSeenSoon);
     ui.input.focus();
+    if (!wasOpen) { triggered(); }
+  }
+
+  // tells the inbox's agent bot and webhooks that the visitor opened the widget
+  function triggered() {
+    var path = "/events" + (settings.locale ? "?locale=" + encodeURIComponent(settings.locale) : "");
+    request("POST", path, {
+      name: "webwidget.triggered",
+      event_info: { initiated_at: { timestamp: new Date().toString() },
+        referer: window.location.href }
+    }).catch(function () { /* a missed trigger must not disturb the chat */ });
   }
 
   function close() {

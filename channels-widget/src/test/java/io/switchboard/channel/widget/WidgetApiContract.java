@@ -220,6 +220,65 @@ abstract class WidgetApiContract {
         .isEqualTo(contactInbox(v).id());
   }
 
+  WidgetResponse trigger(Visitor v, String body) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Origin", SHOP);
+    headers.put("Accept-Language", "de-CH,de;q=0.9,en;q=0.8");
+    if (v.token() != null) {
+      headers.put(WidgetApi.TOKEN_HEADER, v.token());
+    }
+    return api.handle(new WidgetRequest("POST", "/widget/events", Map.of("website_token",
+        v.inbox().setting(WidgetChannel.WEBSITE_TOKEN), "locale", "fr"), headers, body));
+  }
+
+  @Test
+  void openingTheWidgetEmitsWebwidgetTriggeredWithTheVisitorsLatestConversation() {
+    Visitor v = visit(site);
+
+    WidgetResponse first = trigger(v, "{\"name\": \"webwidget.triggered\", \"event_info\": "
+        + "{\"referer\": \"https://shop.example/pricing\", \"initiated_at\": "
+        + "{\"timestamp\": \"Tue Nov 24 2026\"}}}");
+    long conversationId = json(send(v, "hello", "echo-1")).get("conversation_id").asLong();
+    WidgetResponse second = trigger(v, "{\"name\": \"webwidget.triggered\"}");
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(second.status()).isEqualTo(200);
+    List<Event> events = f.syncEvents(EventType.WEBWIDGET_TRIGGERED);
+    assertThat(events).hasSize(2).allSatisfy(e -> {
+      assertThat(e.inboxId()).isEqualTo(site.id());
+      assertThat(e.widgetTrigger().contactInboxId()).isEqualTo(contactInbox(v).id());
+      assertThat(e.widgetTrigger().contactId()).isEqualTo(contact(v).id());
+      assertThat(e.widgetTrigger().sourceId()).isEqualTo(contactInbox(v).sourceId());
+      assertThat(e.performer().type()).isEqualTo(SenderType.CONTACT);
+      assertThat(e.visibleToContact()).isFalse();
+    });
+    Map<String, Object> info = events.get(0).widgetTrigger().eventInfo();
+    assertThat(events.get(0).conversationId()).isNull();
+    assertThat(info).containsEntry("referer", "https://shop.example/pricing")
+        .containsEntry("widget_language", "fr").containsEntry("browser_language", "de-CH")
+        .containsEntry("initiated_at", Map.of("timestamp", "Tue Nov 24 2026"));
+    assertThat(events.get(1).conversationId()).isEqualTo(conversationId);
+    assertThat(events.get(1).widgetTrigger().conversationId()).isEqualTo(conversationId);
+    // the event log keeps it, readable again as it was emitted
+    assertThat(f.sb.events(acme.id(), 0, 100)).filteredOn(
+        e -> e.type() == EventType.WEBWIDGET_TRIGGERED).extracting(Event::data)
+        .containsExactly(events.get(0).data(), events.get(1).data());
+  }
+
+  @Test
+  void aWidgetEventWithAnUnknownNameBadInfoOrNoVisitorIsRefused() {
+    Visitor v = visit(site);
+
+    assertThat(trigger(v, "{\"name\": \"widget.exploded\"}").status()).isEqualTo(400);
+    assertThat(trigger(v, "{\"name\": \"webwidget.triggered\", \"event_info\": [1]}").status())
+        .isEqualTo(400);
+    assertThat(trigger(v, "{\"name\": \"webwidget.triggered\", \"event_info\": {\"referer\": \""
+        + "x".repeat(9000) + "\"}}").status()).isEqualTo(400);
+    assertThat(trigger(new Visitor(site, null, null), "{\"name\": \"webwidget.triggered\"}")
+        .status()).isEqualTo(401);
+    assertThat(f.syncEvents(EventType.WEBWIDGET_TRIGGERED)).isEmpty();
+  }
+
   @Test
   void oneVisitorsEchoIdNeverReturnsAnotherVisitorsMessage() {
     Visitor a = visit(site);

@@ -75,6 +75,13 @@ class WidgetBrowserTest {
       visitor.beforeEveryPage(SOCKET_SWITCH);
       visitor.go(base + "/demo");
       visitor.click("#sbw-launcher");
+      // opening the widget tells the inbox's bot and webhooks: webwidget.triggered
+      long accountId = host.switchboard().admin().accounts().get(0).id();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
+          assertThat(host.switchboard().events(accountId, 0, 1000)).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo(io.switchboard.event.EventType.WEBWIDGET_TRIGGERED);
+            assertThat(e.widgetTrigger().eventInfo().get("referer").toString()).endsWith("/demo");
+          }));
       visitor.type("#sbw-input", "Do you ship tents to Norway?");
       visitor.click("#sbw-send");
 
