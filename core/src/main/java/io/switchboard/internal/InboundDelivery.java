@@ -47,9 +47,10 @@ public final class InboundDelivery implements Jobs.Handler {
     }
     engine.tx(tx -> {
       tx.markRawRequest(payload.rawRequestId(), true, null);
+      tx.deleteJob(job.id());
       return null;
     });
-    return Jobs.Outcome.done();
+    return Jobs.Outcome.doneAndDeleted();
   }
 
   @Override

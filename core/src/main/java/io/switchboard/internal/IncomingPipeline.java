@@ -58,18 +58,22 @@ public final class IncomingPipeline {
   /** Applies one event in its own transaction. Returns the message concerned, if any. */
   public Optional<Message> apply(long accountId, long inboxId, InboundEvent event,
       boolean enforceFloodLimit) {
-    return engine.write(tx -> {
-      Inbox inbox = tx.store().findInbox(accountId, inboxId)
-          .orElseThrow(() -> new NotFoundException("inbox", accountId, inboxId));
-      if (event instanceof InboundMessage m) {
-        return Optional.of(message(tx, inbox, m, enforceFloodLimit));
-      } else if (event instanceof InboundStatus s) {
-        return status(tx, inbox, s);
-      } else if (event instanceof InboundEdit e) {
-        return edit(tx, inbox, e);
-      }
-      throw new IllegalArgumentException("unknown inbound event " + event.getClass());
-    });
+    return engine.write(tx -> applyIn(tx, accountId, inboxId, event, enforceFloodLimit));
+  }
+
+  /** Applies one event in the caller's transaction. Returns the message concerned, if any. */
+  public Optional<Message> applyIn(WriteTx tx, long accountId, long inboxId, InboundEvent event,
+      boolean enforceFloodLimit) {
+    Inbox inbox = tx.store().findInbox(accountId, inboxId)
+        .orElseThrow(() -> new NotFoundException("inbox", accountId, inboxId));
+    if (event instanceof InboundMessage m) {
+      return Optional.of(message(tx, inbox, m, enforceFloodLimit));
+    } else if (event instanceof InboundStatus s) {
+      return status(tx, inbox, s);
+    } else if (event instanceof InboundEdit e) {
+      return edit(tx, inbox, e);
+    }
+    throw new IllegalArgumentException("unknown inbound event " + event.getClass());
   }
 
   private Message message(WriteTx tx, Inbox inbox, InboundMessage in, boolean enforceFloodLimit) {

@@ -36,6 +36,8 @@ public final class JobRunner implements AutoCloseable {
   private final ExecutorService workers;
   private final Semaphore slots;
   private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+  /** Set when a poll stopped with every worker busy: more work may be due when one frees up. */
+  private final AtomicBoolean saturated = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public JobRunner(Engine engine, Map<String, Jobs.Handler> handlers, RetryPolicy retryPolicy,
@@ -98,6 +100,7 @@ public final class JobRunner implements AutoCloseable {
     while (!closed.get()) {
       int free = slots.availablePermits();
       if (free == 0) {
+        saturated.set(true);
         return;
       }
       Instant now = engine.now();
@@ -105,17 +108,37 @@ public final class JobRunner implements AutoCloseable {
       if (due.isEmpty()) {
         return;
       }
+      // as many as there are free workers, claimed together: one commit for the batch
+      int taken = 0;
+      while (taken < due.size() && slots.tryAcquire()) {
+        taken++;
+      }
+      if (taken < due.size()) {
+        saturated.set(true);
+      }
+      if (taken == 0) {
+        return;
+      }
+      List<JobRecord> batch = due.subList(0, taken);
+      Instant leaseUntil = engine.now().plus(lease);
+      List<JobRecord> claimed;
+      try {
+        claimed = engine.tx(tx -> {
+          List<JobRecord> won = new java.util.ArrayList<>();
+          for (JobRecord job : batch) {
+            if (tx.claimJob(job.id(), job.runAt(), leaseUntil)) {
+              won.add(job);
+            }
+          }
+          return won;
+        });
+      } catch (RuntimeException e) {
+        slots.release(taken);
+        throw e;
+      }
+      slots.release(taken - claimed.size());
       int started = 0;
-      for (JobRecord job : due) {
-        if (!slots.tryAcquire()) {
-          return;
-        }
-        Instant leaseUntil = engine.now().plus(lease);
-        boolean claimed = engine.tx(tx -> tx.claimJob(job.id(), job.runAt(), leaseUntil));
-        if (!claimed) {
-          slots.release();
-          continue;
-        }
+      for (JobRecord job : claimed) {
         started++;
         JobRecord mine = new JobRecord(job.id(), job.kind(), job.target(), job.accountId(),
             job.payload(), job.attempts() + 1, leaseUntil, job.lastError(), false, job.createdAt());
@@ -125,6 +148,10 @@ public final class JobRunner implements AutoCloseable {
               run(mine);
             } finally {
               slots.release();
+              if (saturated.compareAndSet(true, false)) {
+                // jobs were left waiting for a free worker: look again now, not at the next tick
+                wake();
+              }
             }
           });
         } catch (RejectedExecutionException e) {
@@ -164,6 +191,9 @@ public final class JobRunner implements AutoCloseable {
 
   private void record(JobRecord job, Jobs.Handler handler, Jobs.Outcome outcome) {
     if (outcome.finished()) {
+      if (outcome.deleted()) {
+        return;
+      }
       engine.tx(tx -> {
         tx.deleteJob(job.id());
         return null;

@@ -45,18 +45,25 @@ public final class Jobs {
    * @param error why it failed, when not done
    * @param retryAfter the delay requested, or null for the backoff policy
    * @param permanent do not retry: bury at once
+   * @param deleted the handler already deleted the job in its own last transaction
    */
-  public record Outcome(boolean finished, String error, Duration retryAfter, boolean permanent) {
+  public record Outcome(boolean finished, String error, Duration retryAfter, boolean permanent,
+      boolean deleted) {
     public static Outcome done() {
-      return new Outcome(true, null, null, false);
+      return new Outcome(true, null, null, false, false);
+    }
+
+    /** Done, and the job row was deleted with the handler's last write: one commit fewer. */
+    public static Outcome doneAndDeleted() {
+      return new Outcome(true, null, null, false, true);
     }
 
     public static Outcome retry(String error, Duration retryAfter) {
-      return new Outcome(false, error, retryAfter, false);
+      return new Outcome(false, error, retryAfter, false, false);
     }
 
     public static Outcome giveUp(String error) {
-      return new Outcome(false, error, null, true);
+      return new Outcome(false, error, null, true, false);
     }
   }
 

@@ -66,14 +66,17 @@ public final class SendDelivery implements Jobs.Handler {
     SendResult result = provider.sender(out.inbox()).send(out);
     if (result instanceof SendResult.Sent sent) {
       if (sent.sourceId() != null) {
+        // the provider's id and the end of the job in one commit
         engine.write(tx -> {
           tx.store().findMessage(target.accountId(), target.messageId()).ifPresent(m -> {
             if (m.sourceId() == null) {
               tx.store().updateMessage(m.withSourceId(sent.sourceId(), tx.now()));
             }
           });
+          tx.store().deleteJob(job.id());
           return null;
         });
+        return Jobs.Outcome.doneAndDeleted();
       }
       return Jobs.Outcome.done();
     }

@@ -22,6 +22,7 @@ public final class WriteTx {
   private final Instant now;
   private final List<AsyncListener> asyncListeners;
   private final List<Event> events = new ArrayList<>();
+  private final Map<String, Boolean> webhookTargets = new java.util.HashMap<>();
   private boolean jobsQueued;
 
   WriteTx(StoreTx store, Instant now, List<AsyncListener> asyncListeners) {
@@ -50,7 +51,8 @@ public final class WriteTx {
     Event event = new Event(draft.id(), sequence, type, accountId, inboxId, conversationId, data,
         draft.changedAttributes(), performer, now);
     for (AsyncListener async : asyncListeners) {
-      if (async.listener().accepts(type)) {
+      if (async.listener().accepts(type) && (!(async.listener() instanceof WebhookFanout)
+          || hasWebhookTargets(accountId, inboxId))) {
         store.insertJob(new JobRecord(0, Jobs.EVENT, async.name(), accountId,
             Long.toString(sequence), 0, now, null, false, now));
         jobsQueued = true;
@@ -58,6 +60,17 @@ public final class WriteTx {
     }
     events.add(event);
     return event;
+  }
+
+  /**
+   * Whether the account has a webhook or the inbox an agent bot: the built-in webhook listener
+   * is only queued an event when someone may receive it (one outbox row, a claim and a
+   * transaction saved per event otherwise). Asked once per account and inbox per transaction.
+   */
+  private boolean hasWebhookTargets(long accountId, Long inboxId) {
+    return webhookTargets.computeIfAbsent(accountId + ":" + inboxId, k ->
+        !store.listWebhooks(accountId).isEmpty()
+            || (inboxId != null && store.findAgentBotOfInbox(accountId, inboxId).isPresent()));
   }
 
   /** Queues background work in this transaction. */

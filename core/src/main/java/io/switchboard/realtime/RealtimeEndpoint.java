@@ -89,9 +89,29 @@ public final class RealtimeEndpoint extends Endpoint {
   private static java.util.function.Consumer<io.switchboard.event.Event> sender(Session session) {
     return event -> {
       if (session.isOpen()) {
-        session.getAsyncRemote().sendText(Json.writeEventForClient(event));
+        session.getAsyncRemote().sendText(text(event));
       }
     };
+  }
+
+  /** An event and its JSON, written once however many connections it goes to. */
+  private record Written(io.switchboard.event.Event event, String json) {}
+
+  private static final java.util.concurrent.atomic.AtomicReference<Written> LAST =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * The event's JSON. The hub hands one event to every connection in turn, so the last one
+   * written is kept: a broadcast to 10,000 agents writes the JSON once, not 10,000 times.
+   */
+  private static String text(io.switchboard.event.Event event) {
+    Written last = LAST.get();
+    if (last != null && last.event() == event) {
+      return last.json();
+    }
+    String json = Json.writeEventForClient(event);
+    LAST.set(new Written(event, json));
+    return json;
   }
 
   @Override
