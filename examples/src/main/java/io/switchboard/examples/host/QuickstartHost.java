@@ -69,14 +69,26 @@ public final class QuickstartHost implements AutoCloseable {
 
   /** Starts the host with its database and files below {@code dataDir}, on {@code port} (0: any). */
   public static QuickstartHost start(Path dataDir, int port, PrintStream out) throws Exception {
+    return start(dataDir, port, out, JdbiStore.h2File(dataDir.resolve("host")),
+        io.switchboard.channel.whatsapp.WhatsAppConfig.defaults());
+  }
+
+  /**
+   * Starts the host on {@code store} instead of the H2 file, with its files below {@code
+   * dataDir} and the WhatsApp channel configured by {@code whatsapp}: how the benchmark harness
+   * runs it on PostgreSQL against a local Graph API.
+   */
+  public static QuickstartHost start(Path dataDir, int port, PrintStream out,
+      io.switchboard.store.Store store, io.switchboard.channel.whatsapp.WhatsAppConfig whatsapp)
+      throws Exception {
     Switchboard sb = Switchboard.builder()
-        .store(JdbiStore.h2File(dataDir.resolve("host")))
+        .store(store)
         .blobStore(FileSystemBlobStore.create(dataDir.resolve("blobs")))
         .channel(ApiChannel.create())
         .channel(WidgetChannel.create())
         .channel(io.switchboard.channel.telegram.TelegramChannel.create())
         .channel(io.switchboard.channel.email.EmailChannel.create())
-        .channel(io.switchboard.channel.whatsapp.WhatsAppChannel.create())
+        .channel(io.switchboard.channel.whatsapp.WhatsAppChannel.create(whatsapp))
         .build();
     seed(sb, out);
     Inbox website = websiteInbox(sb);

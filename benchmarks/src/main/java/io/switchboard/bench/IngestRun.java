@@ -1,0 +1,251 @@
+package io.switchboard.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The ingest run on one database: WhatsApp deliveries through the whole incoming pipeline, in
+ * process through the handler and over HTTP through the quickstart host, first as fast as
+ * they are acknowledged (saturation, a closed loop of {@code threads} senders) and then at a
+ * fixed offered rate; a signed-in agent's socket times each message from the moment it was
+ * sent (or due to be sent) to its {@code message.created}. Then the raw JDBC baseline on the
+ * same database and pool.
+ */
+final class IngestRun {
+  /** How much load: counts of messages, the offered rate and the sender threads. */
+  record Sizes(int warmup, int saturation, int rate, int seconds, int contacts, int threads) {}
+
+  /** Sends one delivery one way; returns the HTTP status. */
+  interface Sender {
+    int send(WhatsAppTraffic.Delivery d) throws Exception;
+  }
+
+  /** One phase's figures. */
+  record Phase(String path, String mode, int messages, int errors, double offeredRate,
+      double ackRate, double deliveredRate, Map<String, Object> ack, Map<String, Object> ws,
+      Map<String, Object> resources) {}
+
+  private IngestRun() {}
+
+  static RunReport run(Databases.Db db, Path dir, Sizes sizes) throws Exception {
+    String tag = Long.toString(System.nanoTime(), 36);
+    WhatsAppTraffic traffic = new WhatsAppTraffic(tag, sizes.contacts(), 42);
+    List<Phase> phases = new ArrayList<>();
+    try (Target target = new Target(db, dir);
+        AgentSocket socket = new AgentSocket(target.host.port(), target.agentToken)) {
+      Sender inProcess = target::inProcess;
+      Sender http = target::overHttp;
+      saturation(socket, traffic, inProcess, sizes.warmup(), sizes.threads(), "warm-up");
+      saturation(socket, traffic, http, sizes.warmup() / 2, sizes.threads(), "warm-up");
+      db.sql.reset();
+      phases.add(saturation(socket, traffic, inProcess, sizes.saturation(), sizes.threads(),
+          "in process"));
+      if (Boolean.getBoolean("bench.sqlstats")) {
+        System.out.println(db.name + ", in process: " + db.sql.top(sizes.saturation(), 40));
+      }
+      phases.add(saturation(socket, traffic, http, sizes.saturation(), sizes.threads(),
+          "HTTP"));
+      phases.add(offered(socket, traffic, inProcess, sizes, "in process"));
+      phases.add(offered(socket, traffic, http, sizes, "HTTP"));
+      awaitMedia(target, traffic);
+    }
+    RawBaseline raw = new RawBaseline(db.pool, db.name.equals("PostgreSQL"));
+    raw.createTable();
+    raw.run("warm", 500, 1, sizes.threads());
+    double single = raw.run("single", sizes.saturation(), 1, sizes.threads());
+    double batched = raw.run("batch", sizes.saturation() * 4, 100, sizes.threads());
+    return report(db, sizes, phases, single, batched);
+  }
+
+  /** Media downloads run after the acknowledgement; waits for them so a run leaves none. */
+  private static void awaitMedia(Target target, WhatsAppTraffic traffic) throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long last = -1;
+    while (System.nanoTime() < until) {
+      long now = target.graph.mediaDownloads.get();
+      if (now == last) {
+        return;
+      }
+      last = now;
+      Thread.sleep(1000);
+    }
+  }
+
+  static Phase saturation(AgentSocket socket, WhatsAppTraffic traffic, Sender sender, int n,
+      int threads, String path) throws Exception {
+    List<WhatsAppTraffic.Delivery> deliveries = generate(traffic, n);
+    socket.reset();
+    Stats ack = new Stats();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    Resources resources = Resources.start();
+    long start = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(pool.submit(() -> {
+        int i;
+        while ((i = next.getAndIncrement()) < n) {
+          WhatsAppTraffic.Delivery d = deliveries.get(i);
+          long t0 = System.nanoTime();
+          socket.sentAt.put(d.wamid(), t0);
+          if (sender.send(d) != 200) {
+            errors.incrementAndGet();
+          }
+          ack.add(System.nanoTime() - t0);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    long acked = System.nanoTime() - start;
+    boolean all = socket.await(n - errors.get(), Duration.ofSeconds(120));
+    long delivered = socket.lastArrival.get() - start;
+    pool.shutdown();
+    Map<String, Object> res = resources.summary();
+    if (!all) {
+      System.err.println(path + " saturation: only " + socket.received.get() + " of " + n
+          + " messages reached the agent's socket");
+    }
+    return new Phase(path, "saturation, " + threads + " senders", n, errors.get(), 0,
+        n / (acked / 1e9), socket.received.get() / (delivered / 1e9), ack.summary(),
+        socket.latency().summary(), res);
+  }
+
+  static Phase offered(AgentSocket socket, WhatsAppTraffic traffic, Sender sender, Sizes sizes,
+      String path) throws Exception {
+    int n = sizes.rate() * sizes.seconds();
+    List<WhatsAppTraffic.Delivery> deliveries = generate(traffic, n);
+    socket.reset();
+    Stats ack = new Stats();
+    AtomicInteger errors = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(16, sizes.threads() * 2));
+    long interval = 1_000_000_000L / sizes.rate();
+    Resources resources = Resources.start();
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      long due = start + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      WhatsAppTraffic.Delivery d = deliveries.get(i);
+      pool.execute(() -> {
+        // timed from when it was due, so that a backlog shows in the figures
+        socket.sentAt.put(d.wamid(), due);
+        try {
+          if (sender.send(d) != 200) {
+            errors.incrementAndGet();
+          }
+        } catch (Exception e) {
+          errors.incrementAndGet();
+        }
+        ack.add(System.nanoTime() - due);
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(5, TimeUnit.MINUTES);
+    long acked = System.nanoTime() - start;
+    boolean all = socket.await(n - errors.get(), Duration.ofSeconds(120));
+    long delivered = socket.lastArrival.get() - start;
+    Map<String, Object> res = resources.summary();
+    if (!all) {
+      System.err.println(path + " offered load: only " + socket.received.get() + " of " + n
+          + " messages reached the agent's socket");
+    }
+    return new Phase(path, "offered " + sizes.rate() + "/s", n, errors.get(), sizes.rate(),
+        n / (acked / 1e9), socket.received.get() / (delivered / 1e9), ack.summary(),
+        socket.latency().summary(), res);
+  }
+
+  private static List<WhatsAppTraffic.Delivery> generate(WhatsAppTraffic traffic, int n) {
+    List<WhatsAppTraffic.Delivery> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(traffic.next());
+    }
+    return out;
+  }
+
+  private static RunReport report(Databases.Db db, Sizes sizes, List<Phase> phases,
+      double single, double batched) {
+    String key = db.name.equals("PostgreSQL") ? "postgres" : "h2";
+    RunReport r = new RunReport("ingest-" + key, "Ingest on " + db.name
+        + ": WhatsApp webhooks to the agent's WebSocket");
+    r.columns("path", "load", "messages", "acked msg/s", "delivered msg/s", "ack p50 ms",
+        "ack p99 ms", "ack max ms", "to WebSocket p50 ms", "p99 ms", "max ms", "heap peak MB",
+        "CPU cores", "errors");
+    List<Map<String, Object>> json = new ArrayList<>();
+    for (Phase p : phases) {
+      r.row(p.path(), p.mode(), p.messages(), p.ackRate(), p.deliveredRate(),
+          p.ack().get("p50_ms"), p.ack().get("p99_ms"), p.ack().get("max_ms"),
+          p.ws().get("p50_ms"), p.ws().get("p99_ms"), p.ws().get("max_ms"),
+          p.resources().get("heap_peak_mb"), p.resources().get("cpu_cores"), p.errors());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("path", p.path());
+      m.put("load", p.mode());
+      m.put("messages", p.messages());
+      m.put("errors", p.errors());
+      m.put("acked_per_second", round(p.ackRate()));
+      m.put("delivered_per_second", round(p.deliveredRate()));
+      m.put("ack_latency", p.ack());
+      m.put("provider_to_websocket_latency", p.ws());
+      m.put("resources", p.resources());
+      json.add(m);
+    }
+    r.row("raw JDBC", "1 row per transaction, " + sizes.threads() + " threads",
+        sizes.saturation(), single, "", "", "", "", "", "", "", "", "", 0);
+    r.row("raw JDBC", "100 rows per transaction, " + sizes.threads() + " threads",
+        sizes.saturation() * 4, batched, "", "", "", "", "", "", "", "", "", 0);
+    Phase inProcess = phases.get(0);
+    Phase http = phases.get(1);
+    r.figures.put("database", db.name);
+    r.figures.put("sizes", sizes);
+    r.figures.put("phases", json);
+    r.figures.put("raw_single_row_per_second", round(single));
+    r.figures.put("raw_batched_per_second", round(batched));
+    r.figures.put("ratio_in_process_to_raw_single", round(inProcess.deliveredRate() / single));
+    r.figures.put("ratio_http_to_raw_single", round(http.deliveredRate() / single));
+    r.note(String.format(java.util.Locale.ROOT, "Pipeline throughput (delivered to the agent's "
+        + "socket) over the raw single-row insert rate: %.2f in process, %.2f over HTTP "
+        + "(target: at least 0.5).", inProcess.deliveredRate() / single,
+        http.deliveredRate() / single));
+    r.note("Every message is acknowledged only after it is stored and processed (the raw "
+        + "delivery and its job, then contact, conversation, message and events); one in five "
+        + "carries an image, downloaded from the local Graph API after the acknowledgement.");
+    r.note("Latencies of the offered-load phases count from when a delivery was due, so a "
+        + "backlog shows; heap and CPU are this JVM's: the pipeline, the host and the load "
+        + "generator together.");
+    r.panel("Throughput", "messages/s", List.of(
+        new RunReport.Bar("pipeline in process", inProcess.deliveredRate()),
+        new RunReport.Bar("pipeline over HTTP", http.deliveredRate()),
+        new RunReport.Bar("raw JDBC, 1 row per tx", single),
+        new RunReport.Bar("raw JDBC, 100 rows per tx", batched)));
+    List<RunReport.Bar> p99 = new ArrayList<>();
+    List<RunReport.Bar> ackP99 = new ArrayList<>();
+    for (Phase p : phases) {
+      p99.add(new RunReport.Bar(p.path() + ", " + p.mode(),
+          ((Number) p.ws().get("p99_ms")).doubleValue()));
+      ackP99.add(new RunReport.Bar(p.path() + ", " + p.mode(),
+          ((Number) p.ack().get("p99_ms")).doubleValue()));
+    }
+    r.panel("Provider to WebSocket, p99", "ms", p99);
+    r.panel("Webhook acknowledgement, p99", "ms", ackP99);
+    return r;
+  }
+
+  static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}
