@@ -137,9 +137,8 @@ public final class JobRunner implements AutoCloseable {
         throw e;
       }
       slots.release(taken - claimed.size());
-      int started = 0;
-      for (JobRecord job : claimed) {
-        started++;
+      for (int i = 0; i < claimed.size(); i++) {
+        JobRecord job = claimed.get(i);
         JobRecord mine = new JobRecord(job.id(), job.kind(), job.target(), job.accountId(),
             job.payload(), job.attempts() + 1, leaseUntil, job.lastError(), false, job.createdAt());
         try {
@@ -155,11 +154,12 @@ public final class JobRunner implements AutoCloseable {
             }
           });
         } catch (RejectedExecutionException e) {
-          slots.release();
+          // closing: this job and the rest of the batch run again after their lease
+          slots.release(claimed.size() - i);
           return;
         }
       }
-      if (started == 0) {
+      if (claimed.isEmpty()) {
         return;
       }
     }
