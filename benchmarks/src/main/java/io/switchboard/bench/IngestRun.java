@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -86,34 +85,21 @@ final class IngestRun {
     List<WhatsAppTraffic.Delivery> deliveries = generate(traffic, n);
     socket.reset();
     Stats ack = new Stats();
-    AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
     Resources resources = Resources.start();
     long start = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      futures.add(pool.submit(() -> {
-        int i;
-        while ((i = next.getAndIncrement()) < n) {
-          WhatsAppTraffic.Delivery d = deliveries.get(i);
-          long t0 = System.nanoTime();
-          socket.sentAt.put(d.wamid(), t0);
-          if (sender.send(d) != 200) {
-            errors.incrementAndGet();
-          }
-          ack.add(System.nanoTime() - t0);
-        }
-        return null;
-      }));
-    }
-    for (Future<?> f : futures) {
-      f.get();
-    }
+    ClosedLoop.forEach(threads, n, i -> {
+      WhatsAppTraffic.Delivery d = deliveries.get(i);
+      long t0 = System.nanoTime();
+      socket.sentAt.put(d.wamid(), t0);
+      if (sender.send(d) != 200) {
+        errors.incrementAndGet();
+      }
+      ack.add(System.nanoTime() - t0);
+    });
     long acked = System.nanoTime() - start;
     boolean all = socket.await(n - errors.get(), Duration.ofSeconds(120));
     long delivered = socket.lastArrival.get() - start;
-    pool.shutdown();
     Map<String, Object> res = resources.summary();
     if (!all) {
       System.err.println(path + " saturation: only " + socket.received.get() + " of " + n

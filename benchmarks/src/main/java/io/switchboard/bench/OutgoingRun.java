@@ -12,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -83,34 +80,21 @@ final class OutgoingRun {
       String tag, int replies, int threads) throws Exception {
     Map<String, Long> started = new ConcurrentHashMap<>();
     Stats api = new Stats();
-    AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      futures.add(pool.submit(() -> {
-        int i;
-        while ((i = next.getAndIncrement()) < replies) {
-          String text = "reply " + tag + " " + i;
-          long t0 = System.nanoTime();
-          started.put(text, t0);
-          try {
-            target.sb().messages().reply(target.accountId,
-                conversations.get(i % conversations.size()), MessageDraft.text(text), actor);
-          } catch (RuntimeException e) {
-            errors.incrementAndGet();
-            started.remove(text);
-          }
-          api.add(System.nanoTime() - t0);
-        }
-        return null;
-      }));
-    }
-    for (Future<?> f : futures) {
-      f.get();
-    }
-    pool.shutdown();
+    ClosedLoop.forEach(threads, replies, i -> {
+      String text = "reply " + tag + " " + i;
+      long t0 = System.nanoTime();
+      started.put(text, t0);
+      try {
+        target.sb().messages().reply(target.accountId,
+            conversations.get(i % conversations.size()), MessageDraft.text(text), actor);
+      } catch (RuntimeException e) {
+        errors.incrementAndGet();
+        started.remove(text);
+      }
+      api.add(System.nanoTime() - t0);
+    });
     long until = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < until && !target.graph.sendArrivals.keySet()
         .containsAll(started.keySet())) {

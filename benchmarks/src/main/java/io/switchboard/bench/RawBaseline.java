@@ -6,11 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -53,20 +49,9 @@ final class RawBaseline {
   /** Rows per second inserting {@code rows} rows, {@code batch} per transaction. */
   double run(String tag, int rows, int batch, int threads) throws Exception {
     AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      futures.add(pool.submit(() -> {
-        insert(tag, rows, batch, next);
-        return null;
-      }));
-    }
-    for (Future<?> f : futures) {
-      f.get();
-    }
+    ClosedLoop.run(threads, () -> insert(tag, rows, batch, next));
     double seconds = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
     return rows / seconds;
   }
 
