@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +37,14 @@ public final class EmailChannel implements ChannelProvider {
 
   private final OAuth2TokenSupplier tokens;
   private final Duration timeout;
+  private final SSLSocketFactory tls;
   private volatile ChannelContext context;
   private volatile MailParser parser;
 
   private EmailChannel(Builder b) {
     this.tokens = b.tokens;
     this.timeout = b.timeout;
+    this.tls = b.tls == null ? null : b.tls.getSocketFactory();
   }
 
   /** An email channel with password authentication and 30-second mail server timeouts. */
@@ -48,7 +52,7 @@ public final class EmailChannel implements ChannelProvider {
     return builder().build();
   }
 
-  /** A builder for an email channel with an OAuth2 token supplier or other timeouts. */
+  /** A builder for an email channel with an OAuth2 token supplier, other timeouts or TLS trust. */
   public static Builder builder() {
     return new Builder();
   }
@@ -77,7 +81,7 @@ public final class EmailChannel implements ChannelProvider {
   @Override
   public ChannelSender sender(Inbox inbox) {
     return new SmtpSender(inbox, EmailSettings.of(inbox.settings()), context().blobs(), tokens,
-        timeout);
+        timeout, tls);
   }
 
   /**
@@ -136,6 +140,11 @@ public final class EmailChannel implements ChannelProvider {
     return timeout;
   }
 
+  /** The socket factory of {@link Builder#tls}, or null for the JVM's default. */
+  SSLSocketFactory tls() {
+    return tls;
+  }
+
   private MailParser parser() {
     context();
     return parser;
@@ -145,6 +154,7 @@ public final class EmailChannel implements ChannelProvider {
   public static final class Builder {
     private OAuth2TokenSupplier tokens;
     private Duration timeout = Duration.ofSeconds(30);
+    private SSLContext tls;
 
     private Builder() {}
 
@@ -160,6 +170,18 @@ public final class EmailChannel implements ChannelProvider {
         throw new IllegalArgumentException("timeout must be positive");
       }
       this.timeout = value;
+      return this;
+    }
+
+    /**
+     * The TLS context for SSL and STARTTLS connections to SMTP and IMAP servers. Its trust
+     * managers decide which server certificates are accepted: give one that trusts a private
+     * CA (or a pinned certificate) when the mail servers do not use a publicly trusted
+     * certificate. The server's host name is checked against its certificate whatever the
+     * context. Default: the JVM's default context and trust store ({@code cacerts}).
+     */
+    public Builder tls(SSLContext value) {
+      this.tls = Objects.requireNonNull(value, "tls");
       return this;
     }
 

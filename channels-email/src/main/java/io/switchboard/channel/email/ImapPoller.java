@@ -53,8 +53,10 @@ public final class ImapPoller {
    * Fetches and ingests the new messages of the mailbox.
    *
    * @return how many messages were handed over (parked ones included)
-   * @throws MessagingException when the server cannot be reached or refuses the login; the
-   *     stored position is unchanged, so the next poll fetches the same messages
+   * @throws MessagingException when the server cannot be reached or refuses the login, or TLS
+   *     fails (its message then says whether the certificate is not trusted, does not name the
+   *     host, or STARTTLS is missing); the stored position is unchanged, so the next poll
+   *     fetches the same messages
    */
   public int poll() throws Exception {
     ChannelState state = channel.context().state();
@@ -67,7 +69,7 @@ public final class ImapPoller {
       if (settings.oauth2() && channel.tokens() != null) {
         password = channel.tokens().accessToken(inbox);
       }
-      store.connect(settings.imapHost(), settings.imapPort(), settings.imapUsername(), password);
+      connect(store, password);
       Folder folder = store.getFolder(settings.imapFolder());
       folder.open(Folder.READ_ONLY);
       try {
@@ -118,6 +120,18 @@ public final class ImapPoller {
     return handed;
   }
 
+  private void connect(Store store, String password) throws MessagingException {
+    try {
+      store.connect(settings.imapHost(), settings.imapPort(), settings.imapUsername(), password);
+    } catch (MessagingException e) {
+      String tls = TlsFailure.describe(e, "IMAP", settings.imapHost(), settings.imapPort());
+      if (tls == null) {
+        throw e;
+      }
+      throw new MessagingException(tls, e);
+    }
+  }
+
   /** The message's bytes; a message the server cannot render is parked with the error. */
   private byte[] raw(Message m, long validity, long uid) throws MessagingException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -146,6 +160,10 @@ public final class ImapPoller {
       if (settings.oauth2()) {
         p.setProperty("mail." + proto + ".auth.mechanisms", "XOAUTH2");
       }
+      if (channel.tls() != null) {
+        p.put("mail." + proto + ".ssl.socketFactory", channel.tls());
+      }
+      p.setProperty("mail." + proto + ".socketFactory.fallback", "false");
     }
     if (settings.imapSecurity() == EmailSettings.Security.STARTTLS) {
       p.setProperty("mail.imap.starttls.enable", "true");

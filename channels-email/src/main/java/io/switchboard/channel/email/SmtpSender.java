@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.jsoup.nodes.Entities;
@@ -45,14 +46,16 @@ final class SmtpSender implements ChannelSender {
   private final BlobStore blobs;
   private final OAuth2TokenSupplier tokens;
   private final Duration timeout;
+  private final SSLSocketFactory tls;
 
   SmtpSender(io.switchboard.model.Inbox inbox, EmailSettings settings, BlobStore blobs,
-      OAuth2TokenSupplier tokens, Duration timeout) {
+      OAuth2TokenSupplier tokens, Duration timeout, SSLSocketFactory tls) {
     this.inbox = inbox;
     this.settings = settings;
     this.blobs = blobs;
     this.tokens = tokens;
     this.timeout = timeout;
+    this.tls = tls;
   }
 
   @Override
@@ -85,13 +88,21 @@ final class SmtpSender implements ChannelSender {
       return new SendResult.Failed("auth_failed", "SMTP authentication failed: "
           + e.getMessage(), true);
     } catch (MessagingException e) {
+      String tls = TlsFailure.describe(e, "SMTP", settings.smtpHost(), settings.smtpPort());
+      if (tls != null) {
+        LOG.info("smtp tls failure for inbox {}: {}", inbox.id(), tls);
+        return SendResult.failed("tls_failed", tls);
+      }
       return classify(e);
     }
     LOG.debug("message {} of inbox {} sent by smtp", out.message().id(), inbox.id());
     return SendResult.sent(messageId);
   }
 
-  /** 4xx and connection failures are retried; 5xx fail the message with the server's reply. */
+  /**
+   * 4xx and connection failures are retried; 5xx fail the message with the server's reply.
+   * (TLS failures that retrying cannot mend are told apart before, by {@link TlsFailure}.)
+   */
   static SendResult classify(MessagingException e) {
     int code = -1;
     String reply = null;
@@ -147,6 +158,11 @@ final class SmtpSender implements ChannelSender {
       }
       case NONE -> { }
     }
+    if (tls != null) {
+      p.put("mail.smtp.ssl.socketFactory", tls);
+    }
+    // a refused handshake must not be tried again with the JVM's default socket factory
+    p.setProperty("mail.smtp.socketFactory.fallback", "false");
     if (settings.oauth2()) {
       p.setProperty("mail.smtp.auth.mechanisms", "XOAUTH2");
     }

@@ -1,23 +1,17 @@
 package io.switchboard.channel.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.switchboard.ConversationFilter;
-import io.switchboard.InboxDraft;
 import io.switchboard.MessageDraft;
-import io.switchboard.event.Event;
-import io.switchboard.event.EventType;
-import io.switchboard.jdbi.Fixture;
-import io.switchboard.model.Account;
 import io.switchboard.model.Actor;
 import io.switchboard.model.Attachment;
 import io.switchboard.model.AttachmentType;
-import io.switchboard.model.ChannelType;
 import io.switchboard.model.Contact;
 import io.switchboard.model.ContentType;
 import io.switchboard.model.Conversation;
@@ -25,23 +19,16 @@ import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
 import io.switchboard.model.MessageStatus;
-import io.switchboard.model.Role;
-import io.switchboard.model.User;
-import io.switchboard.store.Store;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,107 +36,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The email channel against GreenMail on loopback: parsing of authored messages, threading,
  * IMAP polling, SMTP replies and bounces, on a real store.
  */
-abstract class EmailContract {
-  static final String ADDRESS = "support@acme.test";
-  static final String PASSWORD = "mailbox-pw";
-
+abstract class EmailContract extends EmailTestSupport {
   @RegisterExtension
   static final GreenMailExtension MAIL =
       new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP));
 
-  Fixture f;
-  EmailChannel channel;
-  Account account;
-  Inbox inbox;
-  GreenMailUser mailbox;
-  final List<Long> tokenRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-  abstract Store newStore();
-
-  @BeforeEach
-  void setUp() {
-    mailbox = MAIL.setUser(ADDRESS, ADDRESS, PASSWORD);
-    channel = EmailChannel.builder().timeout(Duration.ofSeconds(10))
-        .oauth2(forInbox -> {
-          tokenRequests.add(forInbox.id());
-          return PASSWORD; // GreenMail checks an XOAUTH2 token like a password
-        })
-        .build();
-    f = new Fixture(newStore(), b -> b.channel(channel));
-    account = f.account("Acme");
-    inbox = emailInbox("Support", ADDRESS);
+  @Override
+  GreenMailExtension mail() {
+    return MAIL;
   }
 
-  @AfterEach
-  void tearDown() {
-    f.close();
-  }
-
-  Inbox emailInbox(String name, String address) {
-    return emailInbox(name, address, Map.of());
-  }
-
-  Inbox emailInbox(String name, String address, Map<String, String> extra) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("email", address);
-    settings.put("inbound_domain", "inbound.acme.test");
-    settings.put("smtp_host", "127.0.0.1");
-    settings.put("smtp_port", String.valueOf(MAIL.getSmtp().getPort()));
-    settings.put("smtp_security", "none");
-    settings.put("smtp_username", ADDRESS);
-    settings.put("smtp_password", PASSWORD);
-    settings.put("imap_host", "127.0.0.1");
-    settings.put("imap_port", String.valueOf(MAIL.getImap().getPort()));
-    settings.put("imap_security", "none");
-    settings.put("imap_username", ADDRESS);
-    settings.put("imap_password", PASSWORD);
-    settings.putAll(extra);
-    return f.sb.admin().createInbox(account.id(), InboxDraft.of(name, ChannelType.EMAIL, settings));
-  }
-
-  static byte[] eml(String name) throws Exception {
-    try (InputStream in = EmailContract.class.getResourceAsStream("/mail/" + name)) {
-      return in.readAllBytes();
-    }
-  }
-
-  static byte[] eml(String name, Map<String, String> replacements) throws Exception {
-    String text = new String(eml(name), StandardCharsets.UTF_8);
-    for (var e : replacements.entrySet()) {
-      text = text.replace("{{" + e.getKey() + "}}", e.getValue());
-    }
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Hands {@code name} to the channel as a forwarded message and returns what was stored. */
-  Message receive(Inbox target, String name) throws Exception {
-    int before = created().size();
-    channel.receive(f.sb, target, eml(name));
-    List<Message> now = created();
-    return now.size() > before ? now.get(now.size() - 1) : null;
-  }
-
-  List<Message> created() {
-    return f.syncEvents(EventType.MESSAGE_CREATED).stream().map(Event::message)
-        .filter(m -> m.contentType() == ContentType.INCOMING_EMAIL
-            || m.contentType() == ContentType.UNSUPPORTED)
-        .toList();
-  }
-
-  Conversation conversation(Message m) {
-    return f.sb.conversations().get(account.id(), m.conversationId());
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> email(Message m) {
-    return (Map<String, Object>) m.contentAttributes().get("email");
-  }
-
-  byte[] blob(Attachment a) throws Exception {
-    try (InputStream in = f.sb.channelContext().blobs().open(account.id(), a.blobKey())
-        .orElseThrow()) {
-      return in.readAllBytes();
-    }
+  @Override
+  Map<String, String> serverSettings() {
+    return loopbackServers(MAIL.getSmtp().getPort(), MAIL.getImap().getPort(), "none");
   }
 
   // --- MIME ---
@@ -319,19 +218,6 @@ abstract class EmailContract {
 
   // --- SMTP ---
 
-  User agent() {
-    return f.sb.admin().createAgent(account.id(), "Anna", "anna@acme.test", Role.ADMINISTRATOR,
-        "correct horse battery".toCharArray());
-  }
-
-  Message sentReply(Message to, MessageDraft draft) {
-    Message reply = f.sb.messages().reply(account.id(), to.conversationId(), draft,
-        Actor.user(agent()));
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        f.sb.messages().get(account.id(), reply.id()).sourceId() != null);
-    return f.sb.messages().get(account.id(), reply.id());
-  }
-
   @Test
   void anAgentReplyArrivesWithThreadingHeadersAndTheCustomersAnswerThreadsBack()
       throws Exception {
@@ -440,14 +326,28 @@ abstract class EmailContract {
     assertThat(created()).hasSize(1);
   }
 
-  // --- IMAP ---
+  @Test
+  void aServerWithoutStarttlsIsRefusedWhenStarttlsIsRequired() throws Exception {
+    // GreenMail's plain servers offer no STARTTLS, as a downgrading attacker would
+    Inbox starttls = emailInbox("StartTLS", "starttls@acme.test",
+        Map.of("smtp_security", "starttls", "imap_security", "starttls"));
+    Message first = receive(starttls, "plain.eml");
+    deliver("html-only.eml");
 
-  void deliver(String... names) throws Exception {
-    Session session = Session.getInstance(new Properties());
-    for (String name : names) {
-      mailbox.deliver(new MimeMessage(session, new ByteArrayInputStream(eml(name))));
-    }
+    Message reply = failedReply(first, MessageDraft.text("Never sent in clear."));
+
+    assertThat(reply.contentAttributes()).containsEntry("external_error",
+        "tls_failed: the SMTP server 127.0.0.1:" + MAIL.getSmtp().getPort()
+        + " does not offer STARTTLS, which smtp_security=starttls requires");
+    assertThat(MAIL.getReceivedMessagesForDomain("example.test")).isEmpty();
+    assertThatThrownBy(() -> channel.imapPoller(f.sb, starttls).poll())
+        .isInstanceOf(jakarta.mail.MessagingException.class)
+        .hasMessage("the IMAP server 127.0.0.1:" + MAIL.getImap().getPort()
+            + " does not offer STARTTLS, which imap_security=starttls requires");
+    assertThat(created()).hasSize(1);
   }
+
+  // --- IMAP ---
 
   /** Marks every message of the mailbox as read, as another mail client would. */
   void readElsewhere() throws Exception {

@@ -17,63 +17,31 @@ import io.switchboard.model.Message;
 import io.switchboard.model.MessageStatus;
 import io.switchboard.model.MessageType;
 import io.switchboard.model.SenderType;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
-/** SMTP failures are classified: 4xx and connection failures retried, 5xx permanent. */
+/**
+ * SMTP failures are classified: 4xx and connection failures retried, 5xx and TLS failures that
+ * retrying cannot mend permanent.
+ */
 class SmtpSenderTest {
 
-  /** A one-connection SMTP server on loopback that rejects the recipient with {@code reply}. */
-  static ServerSocket rejectingServer(String rcptReply) throws Exception {
-    ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      try (Socket s = server.accept();
-          BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-              StandardCharsets.US_ASCII));
-          PrintWriter out = new PrintWriter(s.getOutputStream(), true)) {
-        out.print("220 fake.test ESMTP\r\n");
-        out.flush();
-        String line;
-        while ((line = in.readLine()) != null) {
-          String cmd = line.toUpperCase();
-          if (cmd.startsWith("EHLO") || cmd.startsWith("HELO")) {
-            out.print("250 fake.test\r\n");
-          } else if (cmd.startsWith("MAIL")) {
-            out.print("250 2.1.0 Ok\r\n");
-          } else if (cmd.startsWith("RCPT")) {
-            out.print(rcptReply + "\r\n");
-          } else if (cmd.startsWith("QUIT")) {
-            out.print("221 Bye\r\n");
-            out.flush();
-            return;
-          } else {
-            out.print("250 Ok\r\n");
-          }
-          out.flush();
-        }
-      } catch (Exception ignored) {
-        // the test ends the conversation
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    return server;
+  static SendResult send(int port) throws Exception {
+    return send(port, "none", null);
   }
 
-  static SendResult send(int port) throws Exception {
+  static SendResult send(int port, String security, SSLContext tls) throws Exception {
     Map<String, String> settings = Map.of("email", "support@acme.test", "smtp_host",
-        "127.0.0.1", "smtp_port", String.valueOf(port), "smtp_security", "none");
+        "127.0.0.1", "smtp_port", String.valueOf(port), "smtp_security", security);
     Instant now = Instant.parse("2026-11-24T10:00:00Z");
     Inbox inbox = new Inbox(1, 1, "Support", ChannelType.EMAIL, "support@acme.test", settings,
         false, false, false, null, false, now, now);
@@ -86,15 +54,16 @@ class SmtpSenderTest {
     Message m = new Message(5, 1, 1, 1, MessageType.OUTGOING, ContentType.TEXT, "Hi", Map.of(),
         false, MessageStatus.SENT, null, SenderType.USER, 1L, List.of(), now, now);
     SmtpSender sender = new SmtpSender(inbox, EmailSettings.of(settings),
-        FileSystemBlobStore.create(Files.createTempDirectory("blobs")), null, Duration.ofSeconds(5));
+        FileSystemBlobStore.create(Files.createTempDirectory("blobs")), null, Duration.ofSeconds(5),
+        tls == null ? null : tls.getSocketFactory());
     return sender.send(new OutboundMessage(inbox, c, contact, ci, m, null, 1));
   }
 
   @Test
   void aPermanentRejectionFailsWithTheServersReply() throws Exception {
-    try (ServerSocket server = rejectingServer(
+    try (ScriptedSmtpServer server = ScriptedSmtpServer.start(
         "550 5.1.1 <dana@example.test>: Recipient address rejected: User unknown")) {
-      SendResult result = send(server.getLocalPort());
+      SendResult result = send(server.port());
 
       assertThat(result).isInstanceOfSatisfying(SendResult.Failed.class, f -> {
         assertThat(f.code()).isEqualTo("550");
@@ -105,8 +74,9 @@ class SmtpSenderTest {
 
   @Test
   void aTemporaryRejectionIsRetried() throws Exception {
-    try (ServerSocket server = rejectingServer("451 4.7.1 Greylisted, try again later")) {
-      SendResult result = send(server.getLocalPort());
+    try (ScriptedSmtpServer server = ScriptedSmtpServer.start(
+        "451 4.7.1 Greylisted, try again later")) {
+      SendResult result = send(server.port());
 
       assertThat(result).isInstanceOfSatisfying(SendResult.Retry.class,
           r -> assertThat(r.error()).contains("Greylisted"));
@@ -121,5 +91,42 @@ class SmtpSenderTest {
     }
 
     assertThat(send(port)).isInstanceOf(SendResult.Retry.class);
+  }
+
+  /** Sends to an SMTP server over SSL presenting {@code served}, trusting {@code trusted}. */
+  static SendResult sendOverSsl(Path served, Path trusted, List<String> accepted)
+      throws Exception {
+    try (ScriptedSmtpServer server = ScriptedSmtpServer.startSsl(
+        TestCertificates.serving(served))) {
+      SendResult result = send(server.port(), "ssl", TestCertificates.trusting(trusted));
+      accepted.addAll(server.accepted());
+      return result;
+    }
+  }
+
+  @Test
+  void aTrustedCertificateThatDoesNotNameTheHostIsRefused() throws Exception {
+    List<String> accepted = new ArrayList<>();
+
+    SendResult result = sendOverSsl(TestCertificates.ELSEWHERE, TestCertificates.ELSEWHERE,
+        accepted);
+
+    assertThat(result).isInstanceOfSatisfying(SendResult.Failed.class, f -> {
+      assertThat(f.code()).isEqualTo("tls_failed");
+      assertThat(f.error()).matches("the certificate of the SMTP server 127\\.0\\.0\\.1:\\d+ "
+          + "does not name the host 127\\.0\\.0\\.1");
+    });
+    assertThat(accepted).isEmpty();
+  }
+
+  @Test
+  void theTrustedCertificateOfTheHostIsAccepted() throws Exception {
+    List<String> accepted = new ArrayList<>();
+
+    SendResult result = sendOverSsl(TestCertificates.LOOPBACK, TestCertificates.LOOPBACK,
+        accepted);
+
+    assertThat(result).isInstanceOf(SendResult.Sent.class);
+    assertThat(accepted).singleElement().asString().contains("Subject: Re: Hello");
   }
 }

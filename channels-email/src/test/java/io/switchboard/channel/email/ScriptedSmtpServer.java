@@ -1,0 +1,109 @@
+package io.switchboard.channel.email;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A small SMTP server on loopback that answers each connection's {@code RCPT TO} with the next
+ * scripted reply ({@code 250 2.1.5 Ok} once the script is used up) and records the mail it
+ * accepts. For replies GreenMail cannot give: 4xx and 5xx.
+ */
+final class ScriptedSmtpServer implements AutoCloseable {
+  private final ServerSocket server;
+  private final Deque<String> rcptReplies;
+  private final List<String> accepted = new CopyOnWriteArrayList<>();
+
+  private ScriptedSmtpServer(ServerSocket server, String... rcptReplies) {
+    this.server = server;
+    this.rcptReplies = new ArrayDeque<>(Arrays.asList(rcptReplies));
+    Thread t = new Thread(this::serve, "scripted-smtp");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** A plain server answering the connections' {@code RCPT TO} with {@code rcptReplies}. */
+  static ScriptedSmtpServer start(String... rcptReplies) throws Exception {
+    return new ScriptedSmtpServer(new ServerSocket(0, 5, InetAddress.getLoopbackAddress()),
+        rcptReplies);
+  }
+
+  /** The same over SSL from the first byte, with {@code tls}'s key. */
+  static ScriptedSmtpServer startSsl(SSLContext tls, String... rcptReplies) throws Exception {
+    return new ScriptedSmtpServer(tls.getServerSocketFactory().createServerSocket(0, 5,
+        InetAddress.getLoopbackAddress()), rcptReplies);
+  }
+
+  int port() {
+    return server.getLocalPort();
+  }
+
+  /** The DATA of each accepted mail, in order. */
+  List<String> accepted() {
+    return accepted;
+  }
+
+  private void serve() {
+    while (!server.isClosed()) {
+      try (Socket s = server.accept()) {
+        converse(s);
+      } catch (Exception ignored) {
+        // a closed server, or a client that went away: the test asserts what it saw
+      }
+    }
+  }
+
+  private void converse(Socket s) throws Exception {
+    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+        StandardCharsets.US_ASCII));
+    PrintWriter out = new PrintWriter(s.getOutputStream(), true);
+    reply(out, "220 fake.test ESMTP");
+    String rcpt;
+    synchronized (rcptReplies) {
+      rcpt = rcptReplies.isEmpty() ? "250 2.1.5 Ok" : rcptReplies.poll();
+    }
+    String line;
+    while ((line = in.readLine()) != null) {
+      String cmd = line.toUpperCase(Locale.ROOT);
+      if (cmd.startsWith("EHLO") || cmd.startsWith("HELO")) {
+        reply(out, "250 fake.test");
+      } else if (cmd.startsWith("RCPT")) {
+        reply(out, rcpt);
+      } else if (cmd.startsWith("DATA")) {
+        reply(out, "354 End data with <CR><LF>.<CR><LF>");
+        StringBuilder data = new StringBuilder();
+        while ((line = in.readLine()) != null && !line.equals(".")) {
+          data.append(line).append("\r\n");
+        }
+        accepted.add(data.toString());
+        reply(out, "250 2.0.0 Ok: queued");
+      } else if (cmd.startsWith("QUIT")) {
+        reply(out, "221 2.0.0 Bye");
+        return;
+      } else {
+        reply(out, "250 2.0.0 Ok");
+      }
+    }
+  }
+
+  private static void reply(PrintWriter out, String line) {
+    out.print(line + "\r\n");
+    out.flush();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close();
+  }
+}
