@@ -193,6 +193,73 @@ abstract class EmailContract extends EmailTestSupport {
     assertThat(reply.conversationId()).isNotEqualTo(inSales.conversationId());
   }
 
+  @Test
+  void theReplyAddressAloneThreadsAnAnswer() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    receive(inbox, "new-topic.eml"); // the contact's newer open conversation
+
+    Message answer = receive(inbox, eml("reply-address-only.eml",
+        Map.of("UUID", conversation(first).uuid())));
+
+    assertThat(email(answer)).containsEntry("in_reply_to", List.of())
+        .containsEntry("references", List.of());
+    assertThat(answer.conversationId()).isEqualTo(first.conversationId());
+  }
+
+  @Test
+  void inReplyToAloneThreadsAnAnswerToAnAgentReply() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    Message reply = sentReply(first, MessageDraft.text("It ships today."));
+    receive(inbox, "new-topic.eml");
+
+    Message answer = receive(inbox, eml("in-reply-to-only.eml",
+        Map.of("MESSAGE_ID", reply.sourceId())));
+
+    assertThat(email(answer)).containsEntry("references", List.of());
+    assertThat(answer.conversationId()).isEqualTo(first.conversationId());
+    assertThat(answer.contentAttributes()).containsEntry("in_reply_to", reply.id());
+  }
+
+  @Test
+  void inReplyToAloneThreadsAnAnswerToAReceivedMail() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    receive(inbox, "new-topic.eml");
+
+    Message answer = receive(inbox, eml("in-reply-to-only.eml",
+        Map.of("MESSAGE_ID", "plain-1@example.test")));
+
+    assertThat(answer.conversationId()).isEqualTo(first.conversationId());
+    assertThat(answer.contentAttributes()).containsEntry("in_reply_to", first.id());
+  }
+
+  @Test
+  void anIssuedMessageIdThreadsAnAnswerEvenWhenTheSentMessageWasNotStoredUnderIt()
+      throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    receive(inbox, "new-topic.eml");
+    // the id of a reply whose send succeeded but whose source id was never committed
+    String issued = "conversation/" + conversation(first).uuid()
+        + "/messages/999999@inbound.acme.test";
+
+    Message answer = receive(inbox, eml("in-reply-to-only.eml", Map.of("MESSAGE_ID", issued)));
+
+    assertThat(answer.conversationId()).isEqualTo(first.conversationId());
+  }
+
+  @Test
+  void theReplyAddressWinsOverAnInReplyToOfAnotherConversation() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    Message other = receive(inbox, "new-topic.eml");
+    Message replyInOther = sentReply(other, MessageDraft.text("We do."));
+
+    Message answer = receive(inbox, eml("conflicting-hints.eml", Map.of(
+        "UUID", conversation(first).uuid(), "MESSAGE_ID", replyInOther.sourceId())));
+
+    assertThat(other.conversationId()).isNotEqualTo(first.conversationId());
+    assertThat(answer.conversationId()).isEqualTo(first.conversationId());
+    assertThat(answer.contentAttributes()).containsEntry("in_reply_to", replyInOther.id());
+  }
+
   // --- auto-replies, bounces, parked mail ---
 
   @Test
@@ -260,20 +327,6 @@ abstract class EmailContract extends EmailTestSupport {
     assertThat(answer.conversationId()).isEqualTo(first.conversationId());
     assertThat(answer.content()).isEqualTo("Great, I will wait for it.");
     assertThat(answer.contentAttributes()).containsEntry("in_reply_to", reply.id());
-  }
-
-  @Test
-  void theReplyAddressAloneThreadsAnAnswer() throws Exception {
-    Message first = receive(inbox, "plain.eml");
-    receive(inbox, "new-topic.eml");
-    Conversation c = conversation(first);
-
-    channel.receive(f.sb, inbox, eml("answer-to-agent.eml",
-        Map.of("UUID", c.uuid(), "MESSAGE_ID", "unknown-9@elsewhere.test"))
-        );
-    Message answer = created().get(created().size() - 1);
-
-    assertThat(answer.conversationId()).isEqualTo(first.conversationId());
   }
 
   @Test
