@@ -41,8 +41,10 @@ import java.util.regex.Pattern;
 
 /**
  * Turns one raw RFC 822 message into the event it stands for: an incoming message with its
- * threading hints, or, for a delivery-status bounce, a failed status of the outgoing message
- * it refers to. Never touches the store; stores attachment bytes in the blob store.
+ * threading hints, or, for a delivery-status bounce of a message Switchboard sent (its
+ * Message-ID has the form Switchboard issues), a failed status of that message. A bounce of
+ * any other message is an incoming message flagged {@code bounce}. Never touches the store;
+ * stores attachment bytes in the blob store.
  */
 final class MailParser {
   static final String THREAD_CONVERSATION_UUID = "thread_conversation_uuid";
@@ -81,9 +83,10 @@ final class MailParser {
       throws MessagingException, IOException {
     MimeMessage mime = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
     String messageId = messageId(mime, raw);
-    InboundStatus bounce = bounce(mime);
-    if (bounce != null) {
-      return bounce;
+    Bounce bounce = bounce(mime);
+    if (bounce != null && bounce.originalId() != null
+        && issuedIdUuid(List.of(bounce.originalId()), settings) != null) {
+      return new InboundStatus(bounce.originalId(), MessageStatus.FAILED, bounce.error());
     }
     InternetAddress from = sender(mime);
     String address = from.getAddress().strip().toLowerCase(Locale.ROOT);
@@ -134,6 +137,13 @@ final class MailParser {
     if (autoReply != null) {
       contentAttributes.put("auto_reply", true);
       contentAttributes.put("auto_reply_reason", autoReply);
+    }
+    if (bounce != null) {
+      contentAttributes.put("bounce", true);
+      contentAttributes.put("bounce_error", bounce.error());
+      if (bounce.originalId() != null) {
+        contentAttributes.put("bounce_original_message_id", bounce.originalId());
+      }
     }
     if (bodies.dropped > 0) {
       contentAttributes.put("attachments_dropped", bodies.dropped);
@@ -313,11 +323,16 @@ final class MailParser {
   }
 
   /**
-   * A delivery-status report ({@code multipart/report; report-type=delivery-status}) for a
-   * message whose Message-ID it quotes, with a failed action: the failed status of that
-   * message. Null for anything else (delays, reports without the original's id).
+   * A failed delivery reported by a delivery-status report: the Message-ID of the message
+   * that could not be delivered, when the report quotes it, and what went wrong.
    */
-  private static InboundStatus bounce(MimeMessage mime) throws MessagingException, IOException {
+  private record Bounce(String originalId, String error) {}
+
+  /**
+   * The failure a delivery-status report ({@code multipart/report; report-type=delivery-status})
+   * reports, or null for anything else, a delay or a success report included.
+   */
+  private static Bounce bounce(MimeMessage mime) throws MessagingException, IOException {
     jakarta.mail.internet.ContentType type = contentType(mime);
     if (type == null || !type.match("multipart/report")) {
       return null;
@@ -348,7 +363,7 @@ final class MailParser {
         }
       }
     }
-    if (status == null || originalId == null) {
+    if (status == null) {
       return null;
     }
     Map<String, String> fields = new LinkedHashMap<>();
@@ -373,8 +388,8 @@ final class MailParser {
     if (fields.containsKey("diagnostic-code")) {
       error.append(error.length() > 0 ? "; " : "").append(fields.get("diagnostic-code"));
     }
-    return new InboundStatus(originalId, MessageStatus.FAILED,
-        error.length() == 0 ? "delivery failed" : limit(error.toString()));
+    return new Bounce(originalId, error.length() == 0 ? "delivery failed"
+        : limit(error.toString()));
   }
 
   private static jakarta.mail.internet.ContentType contentType(Part part) {

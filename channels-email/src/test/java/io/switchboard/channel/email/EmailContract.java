@@ -400,6 +400,45 @@ abstract class EmailContract extends EmailTestSupport {
     assertThat(created()).hasSize(1);
   }
 
+  @Test
+  void aBounceOfAMessageSwitchboardDidNotSendIsStoredAsAFlaggedMessageFromItsSender()
+      throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    Message reply = sentReply(first, MessageDraft.text("It ships today."));
+
+    // a mail another client sent from the same mailbox
+    Message bounce = receive(inbox, eml("bounce.eml",
+        Map.of("ORIGINAL_ID", "sent-by-outlook-3@acme.test")));
+
+    assertThat(bounce.contentType()).isEqualTo(ContentType.INCOMING_EMAIL);
+    assertThat(bounce.sourceId()).isEqualTo("bounce-6@mx.acme.test");
+    assertThat(bounce.contentAttributes()).containsEntry("bounce", true)
+        .containsEntry("bounce_original_message_id", "sent-by-outlook-3@acme.test")
+        .containsEntry("auto_reply", true);
+    assertThat(bounce.contentAttributes().get("bounce_error").toString())
+        .contains("rfc822; dana@example.test", "status 5.1.1", "550 5.1.1", "User unknown");
+    assertThat(bounce.content()).startsWith("This is the mail system at host mx.acme.test.");
+    assertThat(f.sb.contacts().get(account.id(), bounce.senderId()).email())
+        .isEqualTo("mailer-daemon@mx.acme.test");
+    assertThat(bounce.conversationId()).isNotEqualTo(first.conversationId());
+    assertThat(f.sb.messages().get(account.id(), reply.id()).status())
+        .isEqualTo(MessageStatus.SENT);
+  }
+
+  @Test
+  void aDelayReportIsStoredAsAnOrdinaryMessageAndFailsNothing() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    Message reply = sentReply(first, MessageDraft.text("It ships today."));
+    String delayed = new String(eml("bounce.eml", Map.of("ORIGINAL_ID", reply.sourceId())),
+        StandardCharsets.UTF_8).replace("Action: failed", "Action: delayed");
+
+    Message report = receive(inbox, delayed.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(report.contentAttributes()).doesNotContainKey("bounce");
+    assertThat(f.sb.messages().get(account.id(), reply.id()).status())
+        .isEqualTo(MessageStatus.SENT);
+  }
+
   // --- IMAP ---
 
   /** Marks every message of the mailbox as read, as another mail client would. */
