@@ -528,6 +528,30 @@ abstract class EmailContract extends EmailTestSupport {
   }
 
   @Test
+  void anOAuth2InboxSignsInToImapWithATokenFromTheSupplier() throws Exception {
+    // GreenMail's IMAP offers no AUTH=XOAUTH2: Angus signs in by LOGIN with the token, which
+    // GreenMail checks like a password; the wrong imap_password shows it was not used
+    Inbox oauth = emailInbox("OAuth", "oauth@acme.test",
+        Map.of("oauth2", "true", "imap_password", "not-used"));
+    deliver("plain.eml");
+
+    assertThat(channel.imapPoller(f.sb, oauth).poll()).isEqualTo(1);
+
+    assertThat(tokenRequests).containsExactly(oauth.id());
+    assertThat(created()).singleElement().satisfies(m -> assertThat(m.inboxId())
+        .isEqualTo(oauth.id()));
+  }
+
+  @Test
+  void anImapLoginWithTheWrongPasswordIsRefused() {
+    Inbox wrong = emailInbox("Wrong", "wrong@acme.test", Map.of("imap_password", "not-used"));
+
+    assertThatThrownBy(() -> channel.imapPoller(f.sb, wrong).poll())
+        .isInstanceOf(jakarta.mail.AuthenticationFailedException.class);
+    assertThat(tokenRequests).isEmpty();
+  }
+
+  @Test
   void anUnparseableMessageInTheMailboxIsParkedAndDoesNotBlockTheOthers() throws Exception {
     deliver("plain.eml", "broken.eml", "html-only.eml");
     ImapPoller poller = channel.imapPoller(f.sb, inbox);
