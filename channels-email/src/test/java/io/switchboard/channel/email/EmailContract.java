@@ -330,6 +330,86 @@ abstract class EmailContract extends EmailTestSupport {
   }
 
   @Test
+  void aBccRecipientGetsTheReplyAndNoDeliveredCopyNamesIt() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+
+    sentReply(first, MessageDraft.builder().content("It ships today.")
+        .contentAttribute("bcc_emails", "boss@example.test, audit@acme.test").build());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> MAIL.getReceivedMessages().length >= 3);
+    assertThat(MAIL.findReceivedMessages(u -> u.getEmail().equals("boss@example.test"),
+        m -> true)).hasSize(1);
+    assertThat(MAIL.findReceivedMessages(u -> u.getEmail().equals("audit@acme.test"),
+        m -> true)).hasSize(1);
+    for (MimeMessage delivered : MAIL.getReceivedMessages()) {
+      assertThat(delivered.getHeader("Bcc")).isNull();
+      assertThat(new String(raw(delivered), StandardCharsets.UTF_8))
+          .doesNotContain("boss@example.test", "audit@acme.test");
+    }
+  }
+
+  @Test
+  void aLongReferencesChainIsFoldedAndKeepsTheThreadsLastTwentyIds() throws Exception {
+    Message first = receive(inbox, "long-references.eml");
+
+    sentReply(first, MessageDraft.text("Thanks for your patience."));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> MAIL.getReceivedMessages().length >= 1);
+    MimeMessage mail = MAIL.getReceivedMessages()[0];
+    List<String> lines = headerLines(mail, "References");
+    assertThat(lines).hasSizeGreaterThan(10)
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
+    assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(line).startsWith(" "));
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 7; i <= 25; i++) {
+      expected.add(String.format("thread-%02d.a1b2c3d4e5f6@mail.example.test", i));
+    }
+    expected.add("long-thread-26@example.test");
+    assertThat(MailParser.ids(String.join("", lines).substring("References:".length())))
+        .containsExactlyElementsOf(expected);
+    assertThat(mail.getHeader("In-Reply-To", null)).isEqualTo("<long-thread-26@example.test>");
+  }
+
+  @Test
+  void anAgentReplyHasItsTextAsThePlainBodyAndEscapedInTheHtmlBody() throws Exception {
+    Message first = receive(inbox, "plain.eml");
+
+    sentReply(first, MessageDraft.text("Order <4711> & the lamp:\nit ships today."));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> MAIL.getReceivedMessages().length >= 1);
+    var alternative = (jakarta.mail.Multipart) MAIL.getReceivedMessages()[0].getContent();
+    assertThat(alternative.getCount()).isEqualTo(2);
+    assertThat(alternative.getBodyPart(0).isMimeType("text/plain")).isTrue();
+    assertThat(alternative.getBodyPart(0).getContent().toString().replace("\r\n", "\n"))
+        .isEqualTo("Order <4711> & the lamp:\nit ships today.");
+    assertThat(alternative.getBodyPart(1).isMimeType("text/html")).isTrue();
+    assertThat(alternative.getBodyPart(1).getContent().toString().replace("\r\n", "\n"))
+        .isEqualTo("<html><body><div dir=\"auto\">Order &lt;4711&gt; &amp; the lamp:<br>\n"
+            + "it ships today.</div></body></html>");
+  }
+
+  static byte[] raw(MimeMessage mail) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    mail.writeTo(out);
+    return out.toByteArray();
+  }
+
+  /** The header's lines as sent, folding kept: the first one and its continuation lines. */
+  static List<String> headerLines(MimeMessage mail, String name) throws Exception {
+    String head = new String(raw(mail), StandardCharsets.UTF_8).split("\r\n\r\n", 2)[0];
+    List<String> lines = new java.util.ArrayList<>();
+    for (String line : head.split("\r\n")) {
+      if (lines.isEmpty() ? line.startsWith(name + ":")
+          : line.startsWith(" ") || line.startsWith("\t")) {
+        lines.add(line);
+      } else if (!lines.isEmpty()) {
+        break;
+      }
+    }
+    return lines;
+  }
+
+  @Test
   void anAgentReplyCarriesItsAttachments() throws Exception {
     Message first = receive(inbox, "plain.eml");
     String key = f.sb.channelContext().blobs().put(account.id(), "label.txt",
