@@ -366,30 +366,40 @@ final class MailParser {
     if (status == null) {
       return null;
     }
-    Map<String, String> fields = new LinkedHashMap<>();
-    for (String line : status.replace("\r\n", "\n").replaceAll("\n[ \t]+", " ").split("\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0) {
-        fields.putIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
-            line.substring(colon + 1).strip());
+    // RFC 3464: per-message fields, then one group of fields per recipient, blank-line apart;
+    // the report fails the message when any recipient failed
+    List<String> failures = new ArrayList<>();
+    String unfolded = status.replace("\r\n", "\n").replaceAll("\n[ \t]+", " ").strip();
+    for (String group : unfolded.split("\n\\s*\n")) {
+      Map<String, String> fields = new LinkedHashMap<>();
+      for (String line : group.split("\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          fields.putIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+              line.substring(colon + 1).strip());
+        }
       }
+      String action = fields.getOrDefault("action", "failed").toLowerCase(Locale.ROOT);
+      boolean recipient = fields.containsKey("final-recipient") || fields.containsKey("action");
+      if (!recipient || !action.equals("failed")) {
+        continue;
+      }
+      StringBuilder error = new StringBuilder();
+      if (fields.containsKey("final-recipient")) {
+        error.append(fields.get("final-recipient")).append(": ");
+      }
+      if (fields.containsKey("status")) {
+        error.append("status ").append(fields.get("status"));
+      }
+      if (fields.containsKey("diagnostic-code")) {
+        error.append(error.length() > 0 ? "; " : "").append(fields.get("diagnostic-code"));
+      }
+      failures.add(error.length() == 0 ? "delivery failed" : error.toString());
     }
-    String action = fields.getOrDefault("action", "failed").toLowerCase(Locale.ROOT);
-    if (!action.equals("failed")) {
+    if (failures.isEmpty()) {
       return null;
     }
-    StringBuilder error = new StringBuilder();
-    if (fields.containsKey("final-recipient")) {
-      error.append(fields.get("final-recipient")).append(": ");
-    }
-    if (fields.containsKey("status")) {
-      error.append("status ").append(fields.get("status"));
-    }
-    if (fields.containsKey("diagnostic-code")) {
-      error.append(error.length() > 0 ? "; " : "").append(fields.get("diagnostic-code"));
-    }
-    return new Bounce(originalId, error.length() == 0 ? "delivery failed"
-        : limit(error.toString()));
+    return new Bounce(originalId, limit(String.join("\n", failures)));
   }
 
   private static jakarta.mail.internet.ContentType contentType(Part part) {

@@ -273,6 +273,28 @@ abstract class EmailContract extends EmailTestSupport {
   }
 
   @Test
+  void anXAutoreplyHeaderAloneFlagsAnAutoReply() throws Exception {
+    Message m = receive(inbox, "x-autoreply.eml");
+
+    assertThat(m.contentAttributes()).containsEntry("auto_reply", true)
+        .containsEntry("auto_reply_reason", "X-Autoreply: yes");
+  }
+
+  @Test
+  void aPrecedenceHeaderAloneFlagsBulkMailAndAutoRepliesButNotListMail() throws Exception {
+    Message bulk = receive(inbox, eml("precedence.eml", Map.of("PRECEDENCE", "bulk")));
+    Message autoReply = receive(inbox, eml("precedence.eml",
+        Map.of("PRECEDENCE", "auto_reply")));
+    Message list = receive(inbox, eml("precedence.eml", Map.of("PRECEDENCE", "list")));
+
+    assertThat(bulk.contentAttributes()).containsEntry("auto_reply", true)
+        .containsEntry("auto_reply_reason", "Precedence: bulk");
+    assertThat(autoReply.contentAttributes()).containsEntry("auto_reply", true)
+        .containsEntry("auto_reply_reason", "Precedence: auto_reply");
+    assertThat(list.contentAttributes()).doesNotContainKey("auto_reply");
+  }
+
+  @Test
   void aMailThatCannotBeParsedIsParkedWithItsError() throws Exception {
     Message m = receive(inbox, "broken.eml");
 
@@ -481,6 +503,24 @@ abstract class EmailContract extends EmailTestSupport {
   }
 
   @Test
+  void aReportWhereALaterRecipientFailedMarksTheMessageFailedWithThatRecipient()
+      throws Exception {
+    Message first = receive(inbox, "plain.eml");
+    Message reply = sentReply(first, MessageDraft.builder().content("It ships today.")
+        .contentAttribute("cc_emails", List.of("walter@example.test")).build());
+
+    channel.receive(f.sb, inbox, eml("bounce-partial.eml",
+        Map.of("ORIGINAL_ID", reply.sourceId())));
+
+    Message failed = f.sb.messages().get(account.id(), reply.id());
+    assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+    assertThat(failed.contentAttributes().get("external_error").toString())
+        .contains("walter@example.test", "status 5.2.2", "Mailbox full")
+        .doesNotContain("dana@example.test");
+    assertThat(created()).hasSize(1);
+  }
+
+  @Test
   void aBounceOfAMessageSwitchboardDidNotSendIsStoredAsAFlaggedMessageFromItsSender()
       throws Exception {
     Message first = receive(inbox, "plain.eml");
@@ -517,6 +557,41 @@ abstract class EmailContract extends EmailTestSupport {
     assertThat(report.contentAttributes()).doesNotContainKey("bounce");
     assertThat(f.sb.messages().get(account.id(), reply.id()).status())
         .isEqualTo(MessageStatus.SENT);
+  }
+
+  @Test
+  void aPermanentSmtpRejectionFailsTheReplyWithTheServersAnswer() throws Exception {
+    try (ScriptedSmtpServer smtp = ScriptedSmtpServer.start(
+        "550 5.1.1 <dana@example.test>: Recipient address rejected: User unknown")) {
+      Inbox rejecting = emailInbox("Rejecting", "rejecting@acme.test",
+          Map.of("smtp_port", String.valueOf(smtp.port()), "smtp_username", ""));
+      Message first = receive(rejecting, "plain.eml");
+
+      Message reply = failedReply(first, MessageDraft.text("It ships today."));
+
+      assertThat(reply.sourceId()).isNull();
+      assertThat(reply.contentAttributes()).containsEntry("external_error",
+          "550: 550 5.1.1 <dana@example.test>: Recipient address rejected: User unknown");
+      assertThat(smtp.accepted()).isEmpty();
+    }
+  }
+
+  @Test
+  void aTemporarySmtpRejectionIsRetriedUntilTheServerAccepts() throws Exception {
+    try (ScriptedSmtpServer smtp = ScriptedSmtpServer.start(
+        "451 4.7.1 Greylisted, try again later", "421 4.3.2 Service shutting down")) {
+      Inbox greylisting = emailInbox("Greylisting", "greylisting@acme.test",
+          Map.of("smtp_port", String.valueOf(smtp.port()), "smtp_username", ""));
+      Message first = receive(greylisting, "plain.eml");
+
+      Message reply = sentReply(first, MessageDraft.text("It ships today."));
+
+      assertThat(reply.status()).isEqualTo(MessageStatus.SENT);
+      assertThat(reply.contentAttributes()).doesNotContainKey("external_error");
+      assertThat(smtp.connections()).isEqualTo(3);
+      assertThat(smtp.accepted()).singleElement().asString()
+          .contains("Message-ID: <" + reply.sourceId() + ">");
+    }
   }
 
   // --- IMAP ---

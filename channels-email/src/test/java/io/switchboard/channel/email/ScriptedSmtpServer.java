@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -24,6 +25,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private final ServerSocket server;
   private final Deque<String> rcptReplies;
   private final List<String> accepted = new CopyOnWriteArrayList<>();
+  private final AtomicInteger connections = new AtomicInteger();
 
   private ScriptedSmtpServer(ServerSocket server, String... rcptReplies) {
     this.server = server;
@@ -49,6 +51,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
     return server.getLocalPort();
   }
 
+  /** How many connections the server took. */
+  int connections() {
+    return connections.get();
+  }
+
   /** The DATA of each accepted mail, in order. */
   List<String> accepted() {
     return accepted;
@@ -57,6 +64,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private void serve() {
     while (!server.isClosed()) {
       try (Socket s = server.accept()) {
+        connections.incrementAndGet();
         converse(s);
       } catch (Exception ignored) {
         // a closed server, or a client that went away: the test asserts what it saw
