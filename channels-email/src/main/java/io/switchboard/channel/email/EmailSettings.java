@@ -22,6 +22,7 @@ record EmailSettings(
     String imapUsername,
     String imapPassword,
     String imapFolder,
+    boolean imapStartNew,
     boolean oauth2) {
 
   /** How a connection to a mail server is secured. */
@@ -59,12 +60,24 @@ record EmailSettings(
         imapSecurity, blankToNull(s.get("imap_username")), s.get("imap_password"),
         s.get("imap_folder") == null || s.get("imap_folder").isBlank() ? "INBOX"
             : s.get("imap_folder").strip(),
+        imapStartNew(s.get("imap_start")),
         "true".equalsIgnoreCase(s.get("oauth2")));
   }
 
   /** The domain of the Message-IDs Switchboard issues: the inbound domain, else the inbox's. */
   String messageIdDomain() {
     return inboundDomain != null ? inboundDomain : email.substring(email.indexOf('@') + 1);
+  }
+
+  /** {@code imap_start}: {@code all} (the default) or {@code new}. */
+  private static boolean imapStartNew(String value) {
+    if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("all")) {
+      return false;
+    }
+    if (value.strip().equalsIgnoreCase("new")) {
+      return true;
+    }
+    throw new ValidationException("imap_start", "must be all or new, not '" + value + "'");
   }
 
   private static int port(String field, String value, int fallback) {

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * twice. A message that cannot be parsed is parked as an {@code unsupported} message and the
  * poller moves on.
  *
+ * <p>The first poll of a folder fetches the mail already in it, unless the inbox's
+ * {@code imap_start} setting is {@code new}: then it only records where the folder ends, and
+ * later polls fetch what arrives after that.
+ *
  * <p>Not thread-safe: call {@code poll()} from one thread per inbox, for example a scheduled
  * executor every minute. It blocks on network I/O.
  */
@@ -81,6 +85,11 @@ public final class ImapPoller {
           last = Long.parseLong(stored[1]);
         } else if (stored != null) {
           LOG.info("imap folder of inbox {} has a new UIDVALIDITY; fetching it again", inbox.id());
+        } else if (settings.imapStartNew()) {
+          int count = folder.getMessageCount();
+          last = count == 0 ? 0 : uids.getUID(folder.getMessage(count));
+          state.put(key, validity + ":" + last);
+          LOG.debug("first imap poll of inbox {} starts after uid {}", inbox.id(), last);
         }
         while (true) {
           Message[] batch = uids.getMessagesByUID(last + 1, UIDFolder.MAXUID);

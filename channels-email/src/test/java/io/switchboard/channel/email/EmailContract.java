@@ -674,6 +674,27 @@ abstract class EmailContract extends EmailTestSupport {
   }
 
   @Test
+  void anInboxStartingWithNewMailSkipsTheMailboxsHistory() throws Exception {
+    Inbox fresh = emailInbox("Fresh", "fresh@acme.test", Map.of("imap_start", "new"));
+    deliver("plain.eml", "html-only.eml");
+    ImapPoller poller = channel.imapPoller(f.sb, fresh);
+
+    assertThat(poller.poll()).isZero();
+    deliver("gmail-reply.eml");
+
+    assertThat(poller.poll()).isEqualTo(1);
+    assertThat(created()).extracting(Message::sourceId)
+        .containsExactly("CAGmail-reply-2@mail.example.test");
+  }
+
+  @Test
+  void anUnknownImapStartIsRefused() {
+    assertThatThrownBy(() -> emailInbox("Bad", "bad@acme.test", Map.of("imap_start", "today")))
+        .isInstanceOf(io.switchboard.ValidationException.class)
+        .hasMessageContaining("imap_start");
+  }
+
+  @Test
   void aMessageIdDeliveredTwiceToTheMailboxIsStoredOnce() throws Exception {
     deliver("plain.eml", "plain.eml");
 
