@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code imap_host}, {@code imap_port}, {@code imap_security} (default ssl),
  * {@code imap_username}, {@code imap_password}, {@code imap_folder} (default INBOX),
  * {@code imap_start} ({@code all}, the default, or {@code new}: skip the mail already in the
- * folder at the first poll) and {@code oauth2} ({@code true}: sign in with a token from the {@link OAuth2TokenSupplier}).
+ * folder at the first poll) and {@code oauth2} ({@code true}: sign in with a token from the
+ * {@link OAuth2TokenSupplier}).
  *
  * <p>Register it with {@code Switchboard.builder().channel(EmailChannel.create())}.
  * Thread-safe.
