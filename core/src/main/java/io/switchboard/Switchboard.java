@@ -31,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
@@ -120,7 +122,7 @@ public final class Switchboard implements AutoCloseable {
     handlers.put(Jobs.AGENT_BOT, new WebhookDispatch(engine, http, b.webhookTimeout,
         b.allowPrivateNetworkWebhooks, b.agentBotRetryPolicy, true, 0, b.agentBots));
     this.jobs = new JobRunner(engine, handlers, b.retryPolicy, b.jobLease, b.pollInterval,
-        b.workerThreads);
+        b.workerThreads, b.workerExecutor, b.scheduler);
     engine.onJobsQueued(jobs::wake);
     this.admin = new AdminService(engine, providers);
     this.contacts = new ContactService(engine);
@@ -203,8 +205,10 @@ public final class Switchboard implements AutoCloseable {
   }
 
   /**
-   * Stops the workers, waits up to 10 seconds for running jobs, and closes the store. Jobs not
-   * finished stay queued for the next start.
+   * Stops claiming jobs, waits up to 10 seconds for the jobs already running, and closes the
+   * store. Jobs not started (or still running at the deadline) stay queued in the store for
+   * the next start. A {@link Builder#workerExecutor host's pool} and
+   * {@link Builder#scheduler host's scheduler} are left running.
    */
   @Override
   public void close() {
@@ -241,6 +245,8 @@ public final class Switchboard implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private int floodLimit = 200;
     private int workerThreads = 4;
+    private ExecutorService workerExecutor;
+    private ScheduledExecutorService scheduler;
     private Duration pollInterval = Duration.ofMillis(500);
     private Duration jobLease = Duration.ofSeconds(60);
     private int maxWebhookBytes = 1024 * 1024;
@@ -320,12 +326,38 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
-    /** Background worker threads (default 4). */
+    /**
+     * Background worker threads (default 4): how many jobs run at once, on Switchboard's own
+     * pool or on the {@link #workerExecutor(ExecutorService) host's}.
+     */
     public Builder workerThreads(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("workerThreads must be at least 1");
       }
       workerThreads = value;
+      return this;
+    }
+
+    /**
+     * Runs background jobs (sends, async listeners, webhook deliveries, attachment fetches) on
+     * the host's pool instead of a pool of {@link #workerThreads(int)} threads that
+     * Switchboard creates. {@code workerThreads} still caps how many jobs Switchboard runs on
+     * it at once. {@link Switchboard#close()} waits for the jobs it handed to the pool but
+     * never shuts the pool down: the host does.
+     */
+    public Builder workerExecutor(ExecutorService value) {
+      workerExecutor = Objects.requireNonNull(value, "workerExecutor");
+      return this;
+    }
+
+    /**
+     * Runs the job poller and the timers (such as the one that reopens snoozed conversations)
+     * on the host's scheduler instead of a thread Switchboard creates. They are short tasks
+     * that read and write the store. {@link Switchboard#close()} cancels them and waits for a
+     * running one, but never shuts the scheduler down: the host does.
+     */
+    public Builder scheduler(ScheduledExecutorService value) {
+      scheduler = Objects.requireNonNull(value, "scheduler");
       return this;
     }
 
