@@ -14,6 +14,7 @@ import io.switchboard.internal.IncomingPipeline;
 import io.switchboard.internal.JobRunner;
 import io.switchboard.internal.Jobs;
 import io.switchboard.internal.SendDelivery;
+import io.switchboard.internal.SnoozeTimer;
 import io.switchboard.internal.SyncDispatcher;
 import io.switchboard.internal.WebhookDispatch;
 import io.switchboard.internal.WebhookFanout;
@@ -123,6 +124,7 @@ public final class Switchboard implements AutoCloseable {
         b.allowPrivateNetworkWebhooks, b.agentBotRetryPolicy, true, 0, b.agentBots));
     this.jobs = new JobRunner(engine, handlers, b.retryPolicy, b.jobLease, b.pollInterval,
         b.workerThreads, b.workerExecutor, b.scheduler);
+    jobs.every("snooze", b.snoozeCheckInterval, new SnoozeTimer(engine, jobs::closing));
     engine.onJobsQueued(jobs::wake);
     this.admin = new AdminService(engine, providers);
     this.contacts = new ContactService(engine);
@@ -249,6 +251,7 @@ public final class Switchboard implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private Duration pollInterval = Duration.ofMillis(500);
     private Duration jobLease = Duration.ofSeconds(60);
+    private Duration snoozeCheckInterval = Duration.ofSeconds(15);
     private int maxWebhookBytes = 1024 * 1024;
     private boolean startWorkers = true;
     private boolean allowPrivateNetworkWebhooks;
@@ -376,13 +379,31 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How often snoozed conversations whose {@code snoozed_until} has passed are looked for
+     * and reopened (default 15 s; the first look is at start). Reopening is done by the
+     * system: status {@code open}, {@code snoozed_until} cleared, the events of a status
+     * change. Time is read from the {@link #clock(Clock) clock}.
+     */
+    public Builder snoozeCheckInterval(Duration value) {
+      Objects.requireNonNull(value, "snoozeCheckInterval");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("snoozeCheckInterval must be positive");
+      }
+      snoozeCheckInterval = value;
+      return this;
+    }
+
     /** The largest webhook body accepted (default 1 MiB); larger ones get 413. */
     public Builder maxWebhookBytes(int value) {
       maxWebhookBytes = value;
       return this;
     }
 
-    /** Whether to start the background workers (default true). */
+    /**
+     * Whether to start the background workers and timers (default true). Without them
+     * nothing is sent, no async listener is called and no snoozed conversation reopens.
+     */
     public Builder startWorkers(boolean value) {
       startWorkers = value;
       return this;

@@ -107,6 +107,11 @@ public final class JobRunner implements AutoCloseable {
     timers.add(new Timer(name, interval, task));
   }
 
+  /** Whether {@link #close()} was called: long-running timers stop at the next step. */
+  public boolean closing() {
+    return closed.get();
+  }
+
   /** Starts polling and the timers. */
   public void start() {
     scheduled.add(poller.scheduleWithFixedDelay(this::pollSafely, 0, pollInterval.toMillis(),

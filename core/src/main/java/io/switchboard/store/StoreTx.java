@@ -151,6 +151,13 @@ public interface StoreTx {
   List<Conversation> queryConversations(long accountId, ConversationFilter filter,
       Instant afterActivity, long afterId, int limit);
 
+  /**
+   * Unscoped: snoozed conversations whose {@code snoozed_until} is at or before {@code now},
+   * earliest first, of every account. The timer that reopens them changes each one in a
+   * transaction scoped by its account.
+   */
+  List<Conversation> listSnoozeExpired(Instant now, int limit);
+
   /** Updates every field of the conversation but its labels (see {@link #setConversationLabels}). */
   void updateConversation(Conversation conversation);
 

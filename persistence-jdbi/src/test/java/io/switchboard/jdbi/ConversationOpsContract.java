@@ -184,6 +184,61 @@ abstract class ConversationOpsContract {
   }
 
   @Test
+  void aSnoozedConversationReopensWhenItsTimeHasPassed() {
+    f.close();
+    MutableClock clock = new MutableClock();
+    start(new Fixture(newStore(), b -> b.clock(clock).snoozeCheckInterval(Duration.ofMillis(50))));
+    Instant until = clock.instant().plus(Duration.ofHours(2));
+    f.sb.conversations().changeStatus(id(), conversation.id(), ConversationStatus.SNOOZED,
+        until, anna);
+    long later = conversationOf(f.incoming(inbox, "customer-2", "m-2", "hi")).id();
+    f.sb.conversations().changeStatus(id(), later, ConversationStatus.SNOOZED,
+        until.plus(Duration.ofDays(1)), anna);
+    long untilNextMessage = conversationOf(f.incoming(inbox, "customer-3", "m-3", "hi")).id();
+    f.sb.conversations().changeStatus(id(), untilNextMessage, ConversationStatus.SNOOZED, null,
+        anna);
+    Account other = f.account("Other");
+    Inbox otherInbox = f.apiInbox(other.id());
+    long theirs = f.incoming(otherInbox, "customer-1", "m-1", "hi").conversationId();
+    f.sb.conversations().changeStatus(other.id(), theirs, ConversationStatus.SNOOZED,
+        until.minusSeconds(60), Actor.system());
+    int messagesBefore = messages(conversation.id()).size();
+    int mark = f.syncEvents.size();
+
+    clock.now = until;
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(f.sb.conversations().get(id(), conversation.id()).status())
+          .isEqualTo(ConversationStatus.OPEN);
+      assertThat(f.sb.conversations().get(other.id(), theirs).status())
+          .isEqualTo(ConversationStatus.OPEN);
+    });
+    Conversation reopened = f.sb.conversations().get(id(), conversation.id());
+    assertThat(reopened.snoozedUntil()).isNull();
+    assertThat(reopened.updatedAt()).isEqualTo(until);
+    assertThat(f.sb.conversations().get(id(), later).status())
+        .as("snoozed until a later time").isEqualTo(ConversationStatus.SNOOZED);
+    assertThat(f.sb.conversations().get(id(), untilNextMessage).status())
+        .as("snoozed until the next message").isEqualTo(ConversationStatus.SNOOZED);
+    List<Event> events = f.syncEvents.subList(mark, f.syncEvents.size()).stream()
+        .filter(e -> e.conversationId() != null && e.conversationId() == conversation.id())
+        .toList();
+    assertThat(types(events)).containsExactly(EventType.CONVERSATION_STATUS_CHANGED,
+        EventType.CONVERSATION_UPDATED, EventType.CONVERSATION_OPENED);
+    assertStatusChange(events, "snoozed", "open");
+    assertThat(events).allSatisfy(e -> {
+      assertThat(e.performer()).isEqualTo(Actor.system());
+      assertThat(e.accountId()).isEqualTo(id());
+      assertThat(e.occurredAt()).isEqualTo(until);
+    });
+    assertThat(messages(conversation.id())).as("like Chatwoot, no activity message")
+        .hasSize(messagesBefore);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(f.asyncEvents).extracting(Event::id)
+            .containsAll(events.stream().map(Event::id).toList()));
+  }
+
+  @Test
   void openingAPendingConversationEmitsBotHandoff() {
     changeStatus(conversation.id(), ConversationStatus.PENDING);
 

@@ -3,6 +3,7 @@ package io.switchboard.jdbi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.ConversationFilter;
 import io.switchboard.InboxDraft;
 import io.switchboard.Switchboard;
 import io.switchboard.channel.InboundContact;
@@ -12,7 +13,9 @@ import io.switchboard.event.Event;
 import io.switchboard.event.EventType;
 import io.switchboard.event.Listener;
 import io.switchboard.model.Account;
+import io.switchboard.model.Actor;
 import io.switchboard.model.ChannelType;
+import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
 import io.switchboard.store.JobRecord;
 import io.switchboard.store.Store;
@@ -111,6 +114,34 @@ abstract class LifecycleContract {
     assertThat(hostScheduler.getQueue()).as("nothing of Switchboard's is left scheduled").isEmpty();
     assertThat(hostWorkers.submit(() -> "still running").get(5, TimeUnit.SECONDS))
         .isEqualTo("still running");
+  }
+
+  @Test
+  void aSnoozeThatEndedWhileNoProcessRanReopensAtTheNextStart() {
+    MutableClock clock = new MutableClock();
+    Instant until = clock.instant().plus(Duration.ofHours(1));
+    long accountId;
+    long conversationId;
+    try (Switchboard sb = builder("none", onMessages(e -> {})).clock(clock).build()) {
+      Account acme = sb.admin().createAccount("Acme");
+      Inbox inbox = sb.admin().createInbox(acme.id(), InboxDraft.of("API", ChannelType.API, Map.of()));
+      receive(sb, inbox, "m-1", "hello");
+      accountId = acme.id();
+      conversationId = sb.conversations().list(accountId, ConversationFilter.all(), null, 10)
+          .items().get(0).id();
+      sb.conversations().changeStatus(accountId, conversationId, ConversationStatus.SNOOZED,
+          until, Actor.system());
+    }
+
+    clock.advance(Duration.ofHours(3));
+    List<Event> seen = new CopyOnWriteArrayList<>();
+    try (Switchboard sb = builder("none", onMessages(e -> {})).clock(clock)
+        .syncListener(seen::add).build()) {
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(sb.conversations().get(accountId, conversationId).status())
+              .isEqualTo(ConversationStatus.OPEN));
+      assertThat(seen).extracting(Event::type).contains(EventType.CONVERSATION_OPENED);
+    }
   }
 
   @Test

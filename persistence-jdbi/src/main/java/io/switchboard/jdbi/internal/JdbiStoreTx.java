@@ -609,6 +609,12 @@ public final class JdbiStoreTx implements StoreTx {
   }
 
   @Override
+  public List<Conversation> listSnoozeExpired(Instant now, int limit) {
+    return list("SELECT * FROM conversations WHERE status = 'snoozed' AND snoozed_until <= :now "
+        + "ORDER BY snoozed_until, id LIMIT :limit", CONVERSATION, "now", now, "limit", limit);
+  }
+
+  @Override
   public void updateConversation(Conversation c) {
     Map<String, Object> a = conversationArgs(c);
     a.put("id", c.id());
