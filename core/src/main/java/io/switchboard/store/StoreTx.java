@@ -105,6 +105,9 @@ public interface StoreTx {
 
   void deleteContact(long accountId, long contactId);
 
+  /** Locks the contact row until the transaction ends (SELECT … FOR UPDATE). */
+  Optional<Contact> lockContact(long accountId, long contactId);
+
   ContactInbox insertContactInbox(ContactInbox contactInbox);
 
   Optional<ContactInbox> findContactInbox(long accountId, long contactInboxId);

@@ -2,6 +2,7 @@ package io.switchboard.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.ContactDraft;
 import io.switchboard.ConversationFilter;
 import io.switchboard.InboxDraft;
 import io.switchboard.MessageDraft;
@@ -11,6 +12,8 @@ import io.switchboard.event.EventType;
 import io.switchboard.model.Account;
 import io.switchboard.model.Actor;
 import io.switchboard.model.ChannelType;
+import io.switchboard.model.Contact;
+import io.switchboard.model.ContactInbox;
 import io.switchboard.model.Conversation;
 import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
@@ -202,6 +205,118 @@ abstract class IngestContract {
         "hello", null, Map.of(), List.of(), Map.of(), false, null));
     Conversation c = f.sb.conversations().get(account.id(), m.conversationId());
     assertThat(c.contactId()).isEqualTo(existing.id());
+  }
+
+  @Test
+  void anIncomingMessageMatchesAnExistingContactByIdentifierBeforeEmail() {
+    var byIdentifier = f.sb.contacts().create(account.id(),
+        ContactDraft.empty().withIdentifier("user-7").withName("Ivo"), Actor.system());
+    var byEmail = f.sb.contacts().create(account.id(),
+        ContactDraft.empty().withEmail("ivo@example.test").withName("Ivo by mail"), Actor.system());
+    Inbox second = f.apiInbox(account.id(), InboxDraft.of("Second", ChannelType.API, Map.of()));
+
+    Message m = f.sb.incoming().receive(account.id(), inbox.id(), InboundMessage.text("i-1",
+        new InboundContact("api-ivo", "Ivo", "ivo@example.test", null, "user-7", Map.of()), "hi"));
+    Message other = f.sb.incoming().receive(account.id(), second.id(), InboundMessage.text("i-2",
+        new InboundContact("elsewhere-ivo", "Ivo", null, null, "user-7", Map.of()), "hi"));
+
+    long contactId = f.sb.conversations().get(account.id(), m.conversationId()).contactId();
+    assertThat(contactId).isEqualTo(byIdentifier.id()).isNotEqualTo(byEmail.id());
+    assertThat(f.sb.conversations().get(account.id(), other.conversationId()).contactId())
+        .isEqualTo(byIdentifier.id());
+    assertThat(f.sb.contacts().contactInboxes(account.id(), contactId))
+        .extracting(ContactInbox::sourceId).containsExactlyInAnyOrder("api-ivo", "elsewhere-ivo");
+    assertThat(f.syncEvents(EventType.CONTACT_CREATED)).as("no contact created by ingest")
+        .hasSize(2);
+  }
+
+  @Test
+  void aMessageByIdentifierAloneGoesToThatContactThroughOneContactInboxWithARandomSourceId() {
+    var known = f.sb.contacts().create(account.id(),
+        ContactDraft.empty().withIdentifier("user-8").withName("Jo"), Actor.system());
+    int contactsCreated = f.syncEvents(EventType.CONTACT_CREATED).size();
+
+    Message first = f.sb.incoming().receive(account.id(), inbox.id(),
+        InboundMessage.text("j-1", InboundContact.byIdentifier("user-8", "Jo"), "hi"));
+    Message second = f.sb.incoming().receive(account.id(), inbox.id(),
+        InboundMessage.text("j-2", InboundContact.byIdentifier("user-8", "Jo"), "again"));
+
+    Conversation c = f.sb.conversations().get(account.id(), first.conversationId());
+    assertThat(c.contactId()).isEqualTo(known.id());
+    assertThat(second.conversationId()).isEqualTo(first.conversationId());
+    List<ContactInbox> identities = f.sb.contacts().contactInboxes(account.id(), known.id());
+    assertThat(identities).singleElement().satisfies(ci -> {
+      assertThat(ci.inboxId()).isEqualTo(inbox.id());
+      assertThat(ci.id()).isEqualTo(c.contactInboxId());
+      assertThat(java.util.UUID.fromString(ci.sourceId()).version()).isEqualTo(4);
+    });
+    assertThat(f.syncEvents(EventType.CONTACT_CREATED)).hasSize(contactsCreated);
+
+    // the generated source id reaches the same contact inbox
+    Message bySourceId = f.incoming(inbox, identities.get(0).sourceId(), "j-3", "third");
+    assertThat(bySourceId.conversationId()).isEqualTo(first.conversationId());
+  }
+
+  @Test
+  void aMessageByIdentifierAloneUsesTheContactInboxTheContactAlreadyHasInTheInbox() {
+    Message bySource = f.sb.incoming().receive(account.id(), inbox.id(), InboundMessage.text("k-1",
+        new InboundContact("api-kim", "Kim", null, null, "user-9", Map.of()), "hi"));
+
+    Message byIdentifier = f.sb.incoming().receive(account.id(), inbox.id(),
+        InboundMessage.text("k-2", InboundContact.byIdentifier("user-9", "Kim"), "again"));
+
+    assertThat(byIdentifier.conversationId()).isEqualTo(bySource.conversationId());
+    long contactId = f.sb.conversations().get(account.id(), bySource.conversationId()).contactId();
+    assertThat(f.sb.contacts().contactInboxes(account.id(), contactId))
+        .extracting(ContactInbox::sourceId).containsExactly("api-kim");
+  }
+
+  @Test
+  void concurrentFirstMessagesByAnUnknownIdentifierCreateOneContactOneContactInboxOneConversation()
+      throws Exception {
+    List<Message> results = concurrently(8, i -> f.sb.incoming().receive(account.id(),
+        inbox.id(), InboundMessage.text("n-" + i, InboundContact.byIdentifier("user-new", "Nia"),
+            "message " + i)));
+
+    assertThat(results.stream().map(Message::conversationId).distinct()).hasSize(1);
+    Conversation c = conversations().get(0);
+    assertThat(conversations()).hasSize(1);
+    Contact contact = f.sb.contacts().get(account.id(), c.contactId());
+    assertThat(contact.identifier()).isEqualTo("user-new");
+    assertThat(contact.name()).isEqualTo("Nia");
+    assertThat(f.sb.contacts().contactInboxes(account.id(), contact.id())).hasSize(1);
+    assertThat(messagesOf(c.id())).hasSize(8);
+    assertThat(f.syncEvents(EventType.CONTACT_CREATED)).hasSize(1);
+  }
+
+  @Test
+  void concurrentFirstMessagesByAKnownIdentifierCreateOneContactInbox() throws Exception {
+    var known = f.sb.contacts().create(account.id(),
+        ContactDraft.empty().withIdentifier("user-10").withName("Lu"), Actor.system());
+
+    List<Message> results = concurrently(8, i -> f.sb.incoming().receive(account.id(),
+        inbox.id(), InboundMessage.text("l-" + i, InboundContact.byIdentifier("user-10", "Lu"),
+            "message " + i)));
+
+    assertThat(results.stream().map(Message::conversationId).distinct()).hasSize(1);
+    assertThat(f.sb.contacts().contactInboxes(account.id(), known.id())).hasSize(1);
+  }
+
+  @Test
+  void anIdentifierIsOnlyMatchedInTheInboxsAccount() {
+    var theirs = f.sb.contacts().create(account.id(),
+        ContactDraft.empty().withIdentifier("user-11").withName("Mo"), Actor.system());
+    Account other = f.account("Other");
+    Inbox otherInbox = f.apiInbox(other.id());
+
+    Message m = f.sb.incoming().receive(other.id(), otherInbox.id(),
+        InboundMessage.text("m-1", InboundContact.byIdentifier("user-11", "Mo"), "hi"));
+
+    Contact created = f.sb.contacts().get(other.id(),
+        f.sb.conversations().get(other.id(), m.conversationId()).contactId());
+    assertThat(created.id()).isNotEqualTo(theirs.id());
+    assertThat(created.accountId()).isEqualTo(other.id());
+    assertThat(f.sb.contacts().contactInboxes(account.id(), theirs.id())).isEmpty();
   }
 
   interface IndexedCall<T> {

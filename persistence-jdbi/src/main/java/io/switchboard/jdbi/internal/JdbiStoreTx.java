@@ -370,6 +370,12 @@ public final class JdbiStoreTx implements StoreTx {
   }
 
   @Override
+  public Optional<Contact> lockContact(long accountId, long contactId) {
+    return one("SELECT * FROM contacts WHERE account_id = :a AND id = :id" + forUpdate(),
+        CONTACT, "a", accountId, "id", contactId);
+  }
+
+  @Override
   public Optional<Contact> findContactByEmail(long accountId, String email) {
     return one("SELECT * FROM contacts WHERE account_id = :a AND email = :v", CONTACT,
         "a", accountId, "v", email);
