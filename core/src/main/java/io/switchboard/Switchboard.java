@@ -97,7 +97,7 @@ public final class Switchboard implements AutoCloseable {
           return null;
         });
       }
-    });
+    }, b.allowPrivateNetworkWebhooks);
     this.providers = new EnumMap<>(ChannelType.class);
     for (ChannelProvider p : b.channels) {
       if (providers.putIfAbsent(p.type(), p) != null) {
@@ -419,10 +419,10 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /**
-     * Whether webhook and agent-bot URLs may resolve to loopback, private (10/8, 172.16/12,
-     * 192.168/16, fc00::/7), link-local or unspecified addresses (default false: refused when
-     * saved and again at every delivery). Turn on for tests and for receivers inside your
-     * own network.
+     * Whether webhook, agent-bot and API-inbox {@code webhook_url} URLs may resolve to
+     * loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local or unspecified
+     * addresses (default false: refused when saved and again at every delivery). Turn on for
+     * tests and for receivers inside your own network.
      */
     public Builder allowPrivateNetworkWebhooks(boolean value) {
       allowPrivateNetworkWebhooks = value;

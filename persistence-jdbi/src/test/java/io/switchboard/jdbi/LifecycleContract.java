@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.switchboard.ConversationFilter;
 import io.switchboard.InboxDraft;
+import io.switchboard.MessageDraft;
 import io.switchboard.Switchboard;
 import io.switchboard.channel.InboundContact;
 import io.switchboard.channel.InboundMessage;
@@ -17,6 +18,8 @@ import io.switchboard.model.Actor;
 import io.switchboard.model.ChannelType;
 import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
+import io.switchboard.model.Message;
+import io.switchboard.model.MessageStatus;
 import io.switchboard.store.JobRecord;
 import io.switchboard.store.Store;
 import java.time.Duration;
@@ -34,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +145,39 @@ abstract class LifecycleContract {
           assertThat(sb.conversations().get(accountId, conversationId).status())
               .isEqualTo(ConversationStatus.OPEN));
       assertThat(seen).extracting(Event::type).contains(EventType.CONVERSATION_OPENED);
+    }
+  }
+
+  @Test
+  void anApiInboxUrlSavedWhilePrivateNetworksWereAllowedIsRefusedAtSendOnceTheyAreNot()
+      throws Exception {
+    try (MockWebServer receiver = new MockWebServer()) {
+      receiver.start();
+      long accountId;
+      long conversationId;
+      try (Switchboard sb = builder("none", onMessages(e -> {}))
+          .allowPrivateNetworkWebhooks(true).build()) {
+        Account acme = sb.admin().createAccount("Acme");
+        Inbox inbox = sb.admin().createInbox(acme.id(), InboxDraft.of("API", ChannelType.API,
+            Map.of(ApiChannel.WEBHOOK_URL, receiver.url("/hook").toString(),
+                ApiChannel.WEBHOOK_SECRET, "0123456789abcdef-secret")));
+        receive(sb, inbox, "m-1", "hello");
+        accountId = acme.id();
+        conversationId = sb.conversations().list(accountId, ConversationFilter.all(), null, 10)
+            .items().get(0).id();
+      }
+
+      try (Switchboard sb = builder("none", onMessages(e -> {})).build()) {
+        Message reply = sb.messages().reply(accountId, conversationId,
+            MessageDraft.text("hi"), Actor.system());
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+            sb.messages().get(accountId, reply.id()).status() == MessageStatus.FAILED);
+        assertThat(sb.messages().get(accountId, reply.id()).externalError())
+            .contains("webhook_url").contains("loopback");
+        assertThat(sb.deadJobs(10)).as("failed at once, not retried").isEmpty();
+      }
+      assertThat(receiver.getRequestCount()).isZero();
     }
   }
 
