@@ -42,6 +42,12 @@ public interface StoreTx {
 
   Optional<User> findUserByEmail(String email);
 
+  /** Updates the user's name and email. */
+  void updateUser(User user);
+
+  /** Unscoped: the accounts the user is an agent of, by id. */
+  List<Long> listAccountIdsOfUser(long userId);
+
   Optional<String> findPasswordHash(long userId);
 
   void updatePasswordHash(long userId, String passwordHash);

@@ -172,6 +172,18 @@ public final class JdbiStoreTx implements StoreTx {
   }
 
   @Override
+  public void updateUser(User u) {
+    update("UPDATE users SET name = :name, email = :email WHERE id = :id",
+        args("name", u.name(), "email", u.email(), "id", u.id()));
+  }
+
+  @Override
+  public List<Long> listAccountIdsOfUser(long userId) {
+    return list("SELECT account_id FROM account_users WHERE user_id = :u ORDER BY account_id",
+        (rs, ctx) -> rs.getLong(1), "u", userId);
+  }
+
+  @Override
   public Optional<String> findPasswordHash(long userId) {
     return one("SELECT password_hash FROM users WHERE id = :id",
         (rs, ctx) -> rs.getString(1), "id", userId);
