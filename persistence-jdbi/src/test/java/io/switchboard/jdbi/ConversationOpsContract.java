@@ -239,6 +239,33 @@ abstract class ConversationOpsContract {
   }
 
   @Test
+  void markingAConversationReadEmitsConversationReadAndChangesNothingElse() {
+    Conversation before = f.sb.conversations().get(id(), conversation.id());
+    int messagesBefore = messages(conversation.id()).size();
+
+    List<Event> events = eventsDuring(() ->
+        f.sb.conversations().markRead(id(), conversation.id(), anna));
+
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(EventType.CONVERSATION_READ);
+      assertThat(e.accountId()).isEqualTo(id());
+      assertThat(e.inboxId()).isEqualTo(inbox.id());
+      assertThat(e.conversationId()).isEqualTo(conversation.id());
+      assertThat(e.conversation()).isEqualTo(before);
+      assertThat(e.changedAttributes()).isEmpty();
+      assertThat(e.performer()).isEqualTo(anna);
+    });
+    assertThat(f.sb.conversations().get(id(), conversation.id())).isEqualTo(before);
+    assertThat(messages(conversation.id())).hasSize(messagesBefore);
+    String readId = events.get(0).id();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(f.asyncEvents(EventType.CONVERSATION_READ)).extracting(Event::id)
+            .contains(readId));
+    assertThatThrownBy(() -> f.sb.conversations().markRead(id(), 999_999, anna))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void openingAPendingConversationEmitsBotHandoff() {
     changeStatus(conversation.id(), ConversationStatus.PENDING);
 

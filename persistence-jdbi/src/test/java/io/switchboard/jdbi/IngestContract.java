@@ -1,16 +1,24 @@
 package io.switchboard.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.ContactDraft;
 import io.switchboard.ConversationFilter;
 import io.switchboard.InboxDraft;
 import io.switchboard.MessageDraft;
+import io.switchboard.Page;
+import io.switchboard.RateLimitedException;
+import io.switchboard.Switchboard;
+import io.switchboard.ValidationException;
 import io.switchboard.channel.InboundContact;
 import io.switchboard.channel.InboundMessage;
+import io.switchboard.channel.RoutedEvent;
 import io.switchboard.event.EventType;
 import io.switchboard.model.Account;
 import io.switchboard.model.Actor;
+import io.switchboard.model.Attachment;
+import io.switchboard.model.AttachmentType;
 import io.switchboard.model.ChannelType;
 import io.switchboard.model.Contact;
 import io.switchboard.model.ContactInbox;
@@ -22,6 +30,8 @@ import io.switchboard.model.MessageType;
 import io.switchboard.model.Role;
 import io.switchboard.model.User;
 import io.switchboard.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +43,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -317,6 +328,121 @@ abstract class IngestContract {
     assertThat(created.id()).isNotEqualTo(theirs.id());
     assertThat(created.accountId()).isEqualTo(other.id());
     assertThat(f.sb.contacts().contactInboxes(account.id(), theirs.id())).isEmpty();
+  }
+
+  /** Starts again on a new store with a customised builder. */
+  private void restart(Consumer<Switchboard.Builder> customize) {
+    f.close();
+    f = new Fixture(newStore(), customize);
+    account = f.account("Acme");
+    inbox = f.apiInbox(account.id());
+  }
+
+  private Message receive(String contact, String messageId, String text) {
+    return f.sb.incoming().receive(account.id(), inbox.id(),
+        InboundMessage.text(messageId, InboundContact.of(contact, "Customer"), text));
+  }
+
+  private int messageCount() {
+    int count = 0;
+    for (Conversation c : conversations()) {
+      String cursor = null;
+      do {
+        Page<Message> page = f.sb.messages().list(account.id(), c.id(), cursor, 100);
+        count += page.items().size();
+        cursor = page.nextCursor();
+      } while (cursor != null);
+    }
+    return count;
+  }
+
+  @Test
+  void receivedContentOverTheLimitAndASixteenthAttachmentAreRefusedAndNothingIsStored() {
+    int eventsBefore = f.syncEvents.size();
+    String tooLong = "x".repeat(Message.MAX_CONTENT_LENGTH + 1);
+    assertThatThrownBy(() -> receive("olga", "o-1", tooLong))
+        .isInstanceOfSatisfying(ValidationException.class, e -> {
+          assertThat(e.field()).isEqualTo("content");
+          assertThat(e.getMessage()).contains("150001").contains("150000");
+        });
+    List<Attachment> files = new ArrayList<>();
+    for (int i = 0; i < Message.MAX_ATTACHMENTS + 1; i++) {
+      files.add(Attachment.of(AttachmentType.FILE, "https://files.test/" + i + ".pdf",
+          i + ".pdf", "application/pdf"));
+    }
+    assertThatThrownBy(() -> f.sb.incoming().receive(account.id(), inbox.id(),
+        new InboundMessage("o-2", InboundContact.of("olga", "Olga"), "files", null, Map.of(),
+            files, Map.of(), false, null)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> {
+          assertThat(e.field()).isEqualTo("attachments");
+          assertThat(e.getMessage()).contains("16").contains("15");
+        });
+    assertThat(conversations()).isEmpty();
+    assertThat(f.sb.contacts().list(account.id(), null, 10).items()).isEmpty();
+    assertThat(f.syncEvents).hasSize(eventsBefore);
+
+    // at the limits both are accepted
+    Message atLimit = f.sb.incoming().receive(account.id(), inbox.id(), new InboundMessage("o-3",
+        InboundContact.of("olga", "Olga"), "x".repeat(Message.MAX_CONTENT_LENGTH), null,
+        Map.of(), files.subList(0, Message.MAX_ATTACHMENTS), Map.of(), false, null));
+    assertThat(f.sb.messages().get(account.id(), atLimit.id()).attachments())
+        .hasSize(Message.MAX_ATTACHMENTS);
+  }
+
+  @Test
+  void theTwoHundredAndFirstReceivedMessageOfAConversationWithinAMinuteIsRefused() {
+    for (int i = 1; i <= 200; i++) {
+      receive("pia", "p-" + i, "message " + i);
+    }
+
+    assertThatThrownBy(() -> receive("pia", "p-201", "one too many"))
+        .isInstanceOfSatisfying(RateLimitedException.class, e -> {
+          assertThat(e.limit()).isEqualTo(200);
+          assertThat(e.conversationId()).isEqualTo(conversations().get(0).id());
+        });
+    assertThat(messageCount()).isEqualTo(200);
+  }
+
+  @Test
+  void aCustomFloodLimitRefusesReceivedMessagesUntilAMinuteHasPassedButNeverARedelivery() {
+    MutableClock clock = new MutableClock();
+    restart(b -> b.floodLimit(3).clock(clock));
+    Message first = receive("quinn", "q-1", "one");
+    receive("quinn", "q-2", "two");
+    receive("quinn", "q-3", "three");
+
+    assertThatThrownBy(() -> receive("quinn", "q-4", "four"))
+        .isInstanceOfSatisfying(RateLimitedException.class, e -> {
+          assertThat(e.limit()).isEqualTo(3);
+          assertThat(e.conversationId()).isEqualTo(first.conversationId());
+        });
+    assertThat(receive("quinn", "q-1", "one").id()).as("a redelivery returns the stored message")
+        .isEqualTo(first.id());
+    assertThat(messageCount()).isEqualTo(3);
+    assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).hasSize(3);
+
+    // messages that arrive by webhook or polling were acknowledged already: never refused
+    f.sb.incoming().ingest(ChannelType.API, "test", "{}".getBytes(StandardCharsets.UTF_8),
+        List.of(RoutedEvent.of(inbox, InboundMessage.text("q-5",
+            InboundContact.of("quinn", "Quinn"), "by webhook"))));
+    assertThat(messageCount()).isEqualTo(4);
+
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(receive("quinn", "q-4", "four").conversationId()).isEqualTo(first.conversationId());
+    assertThat(messageCount()).isEqualTo(5);
+  }
+
+  @Test
+  void aFloodLimitOfZeroTurnsTheLimitOff() {
+    restart(b -> b.floodLimit(0));
+
+    for (int i = 1; i <= 201; i++) {
+      receive("rita", "r-" + i, "message " + i);
+    }
+    f.sb.messages().note(account.id(), conversations().get(0).id(), "and a note",
+        Actor.system());
+
+    assertThat(messageCount()).isEqualTo(202);
   }
 
   interface IndexedCall<T> {
