@@ -615,6 +615,64 @@ abstract class ConversationOpsContract {
     assertThat(seen).containsExactlyInAnyOrderElementsOf(open);
   }
 
+  @Test
+  void pagingAConversationsMessagesFiveAtATimeGoesBackInTimeWithoutOverlapOrGap() {
+    long otherConversation = conversationOf(f.incoming(inbox, "customer-2", "o-0", "other")).id();
+    List<Long> expected = new ArrayList<>(List.of(messages(conversation.id()).get(0).id()));
+    for (int i = 1; i <= 22; i++) {
+      Message m = i % 3 == 0
+          ? f.incoming(inbox, "customer-1", "m-1-" + i, "again " + i)
+          : f.sb.messages().note(id(), conversation.id(), "note " + i, anna);
+      expected.add(m.id());
+      f.incoming(inbox, "customer-2", "o-" + i, "other " + i);
+    }
+    assertThat(expected).hasSize(23);
+
+    List<List<Message>> pages = new ArrayList<>();
+    String cursor = null;
+    do {
+      Page<Message> page = f.sb.messages().list(id(), conversation.id(), cursor, 5);
+      pages.add(page.items());
+      cursor = page.nextCursor();
+      if (pages.size() == 1) {
+        // a message written meanwhile is newer than every page still to come
+        f.sb.messages().note(id(), conversation.id(), "written while paging", anna);
+      }
+    } while (cursor != null);
+
+    assertThat(pages).extracting(List::size).containsExactly(5, 5, 5, 5, 3);
+    for (List<Message> page : pages) {
+      assertThat(page).extracting(Message::id).isSorted();
+      assertThat(page).extracting(Message::createdAt).isSorted();
+      assertThat(page).allSatisfy(m -> {
+        assertThat(m.conversationId()).isEqualTo(conversation.id());
+        assertThat(m.accountId()).isEqualTo(id());
+      });
+    }
+    for (int i = 1; i < pages.size(); i++) {
+      assertThat(pages.get(i).get(pages.get(i).size() - 1).id())
+          .as("page %d is older than page %d", i + 1, i).isLessThan(pages.get(i - 1).get(0).id());
+    }
+    List<Long> seen = new ArrayList<>();
+    for (int i = pages.size() - 1; i >= 0; i--) {
+      pages.get(i).forEach(m -> seen.add(m.id()));
+    }
+    assertThat(seen).as("every message once, oldest first").isEqualTo(expected);
+    assertThat(messages(otherConversation)).hasSize(23);
+  }
+
+  @Test
+  void aPageAsLargeAsTheConversationHasNoNextCursor() {
+    f.sb.messages().note(id(), conversation.id(), "second", anna);
+
+    Page<Message> page = f.sb.messages().list(id(), conversation.id(), null, 2);
+
+    assertThat(page.items()).hasSize(2);
+    assertThat(page.nextCursor()).isNull();
+    assertThatThrownBy(() -> f.sb.messages().list(id() + 1000, conversation.id(), null, 2))
+        .isInstanceOf(NotFoundException.class);
+  }
+
   // ---------------------------------------------------------------- async delivery
 
   @Test
