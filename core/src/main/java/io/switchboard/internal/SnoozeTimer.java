@@ -5,6 +5,7 @@ import io.switchboard.model.Conversation;
 import io.switchboard.model.ConversationStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +22,12 @@ public final class SnoozeTimer implements Runnable {
   static final int BATCH = 100;
 
   private final Engine engine;
-  private final java.util.function.BooleanSupplier stopped;
+  private final BooleanSupplier stopped;
 
   /**
    * @param stopped true once the timer must stop between two conversations (closing)
    */
-  public SnoozeTimer(Engine engine, java.util.function.BooleanSupplier stopped) {
+  public SnoozeTimer(Engine engine, BooleanSupplier stopped) {
     this.engine = engine;
     this.stopped = stopped;
   }

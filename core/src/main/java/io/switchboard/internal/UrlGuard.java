@@ -45,7 +45,7 @@ public final class UrlGuard {
     try {
       addresses = InetAddress.getAllByName(uri.getHost());
     } catch (UnknownHostException e) {
-      throw new ValidationException(field, "host " + uri.getHost() + " does not resolve");
+      throw new Unresolved(field, "host " + uri.getHost() + " does not resolve");
     }
     for (InetAddress address : addresses) {
       if (refused(address)) {
@@ -53,6 +53,13 @@ public final class UrlGuard {
             + address.getHostAddress() + ", a loopback, private or link-local address; "
             + "allow it with Switchboard.Builder.allowPrivateNetworkWebhooks(true)");
       }
+    }
+  }
+
+  /** The URL's host did not resolve: maybe for a moment only. */
+  public static final class Unresolved extends ValidationException {
+    Unresolved(String field, String message) {
+      super(field, message);
     }
   }
 

@@ -42,6 +42,8 @@ final class ApiSender implements ChannelSender {
     }
     try {
       guard.check(ApiChannel.WEBHOOK_URL, url);
+    } catch (UrlGuard.Unresolved e) {
+      return SendResult.retry(e.getMessage(), null);
     } catch (ValidationException e) {
       return SendResult.failed(null, e.getMessage());
     }
