@@ -106,6 +106,47 @@ public final class AdminService {
     return engine.tx(tx -> tx.listAccountUsers(accountId));
   }
 
+  /**
+   * Renames an agent of the account or changes its email (null leaves a field as it is). As
+   * in Chatwoot, a user is one person across the accounts it works in, so a new name shows in
+   * each of them. The email is the user's sign-in: it can be changed only while the user is an
+   * agent of this account alone, so that no account changes how another account's agent
+   * signs in.
+   *
+   * @throws NotFoundException when the user is not an agent of the account
+   * @throws ConflictException when another user has the email, or the user is also an agent
+   *     of another account and the email changes
+   */
+  public User updateAgent(long accountId, long userId, String name, String email) {
+    if (name != null) {
+      requireText("name", name);
+    }
+    if (email != null) {
+      requireText("email", email);
+    }
+    String normalized = email == null ? null : email.strip().toLowerCase(java.util.Locale.ROOT);
+    return engine.tx(tx -> {
+      tx.findAccountUser(accountId, userId)
+          .orElseThrow(() -> new NotFoundException("agent", accountId, userId));
+      User current = tx.findUser(userId).orElseThrow();
+      User updated = new User(userId, name == null ? current.name() : name.strip(),
+          normalized == null ? current.email() : normalized, current.createdAt());
+      if (!updated.email().equals(current.email())) {
+        if (tx.findUserByEmail(updated.email()).isPresent()) {
+          throw new ConflictException("another user has the email " + updated.email());
+        }
+        if (!tx.listAccountIdsOfUser(userId).equals(List.of(accountId))) {
+          throw new ConflictException("agent " + userId + " also works in another account; "
+              + "its email, which it signs in with, cannot be changed from one account");
+        }
+      }
+      if (!updated.equals(current)) {
+        tx.updateUser(updated);
+      }
+      return updated;
+    });
+  }
+
   /** Changes an agent's role in the account. */
   public AccountUser updateAgentRole(long accountId, long userId, Role role) {
     return engine.tx(tx -> {
@@ -228,8 +269,9 @@ public final class AdminService {
 
   /**
    * Changes an inbox. Settings are merged key by key and checked by the channel's provider.
-   * Emits {@code inbox.updated} with the changed attributes (setting values are never put in
-   * events: only the names of changed settings).
+   * Emits {@code inbox.updated} with the changed attributes when anything changed. Setting
+   * values are never put in events: the inbox in the event has no settings, and the
+   * {@code settings} change lists the names of the changed settings as its current value.
    */
   public Inbox updateInbox(long accountId, long inboxId, InboxDraft draft) {
     return engine.write(tx -> {
@@ -273,8 +315,10 @@ public final class AdminService {
       diff(changes, "greeting_message", current.greetingMessage(), updated.greetingMessage());
       diff(changes, "reauthorization_required", current.reauthorizationRequired(),
           updated.reauthorizationRequired());
-      if (!current.settings().equals(settings)) {
-        changes.put("settings", new Change(null, "changed"));
+      List<String> changedSettings = changedKeys(current.settings(), settings);
+      if (!changedSettings.isEmpty()) {
+        // the names of the changed settings only: their values may be secrets
+        changes.put("settings", new Change(null, changedSettings));
       }
       tx.store().updateInbox(updated);
       if (!changes.isEmpty()) {
@@ -347,6 +391,13 @@ public final class AdminService {
     if (value == null || value.isBlank()) {
       throw new ValidationException(field, "is required");
     }
+  }
+
+  private static List<String> changedKeys(Map<String, String> before, Map<String, String> after) {
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    keys.removeIf(k -> Objects.equals(before.get(k), after.get(k)));
+    return List.copyOf(keys);
   }
 
   private static boolean orElse(Boolean value, boolean current) {

@@ -110,8 +110,9 @@ public final class ConversationService {
   }
 
   /**
-   * Changes the status. {@code snoozedUntil} is required for {@code snoozed} (null snoozes
-   * until the next message) and ignored otherwise.
+   * Changes the status. {@code snoozedUntil} is used for {@code snoozed} only: when it passes,
+   * a timer reopens the conversation (see {@link Switchboard.Builder#snoozeCheckInterval});
+   * null snoozes until the contact's next message.
    */
   public Conversation changeStatus(long accountId, long conversationId, ConversationStatus status,
       Instant snoozedUntil, Actor performer) {

@@ -14,6 +14,7 @@ import io.switchboard.internal.IncomingPipeline;
 import io.switchboard.internal.JobRunner;
 import io.switchboard.internal.Jobs;
 import io.switchboard.internal.SendDelivery;
+import io.switchboard.internal.SnoozeTimer;
 import io.switchboard.internal.SyncDispatcher;
 import io.switchboard.internal.WebhookDispatch;
 import io.switchboard.internal.WebhookFanout;
@@ -31,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
@@ -94,7 +97,7 @@ public final class Switchboard implements AutoCloseable {
           return null;
         });
       }
-    });
+    }, b.allowPrivateNetworkWebhooks);
     this.providers = new EnumMap<>(ChannelType.class);
     for (ChannelProvider p : b.channels) {
       if (providers.putIfAbsent(p.type(), p) != null) {
@@ -120,7 +123,8 @@ public final class Switchboard implements AutoCloseable {
     handlers.put(Jobs.AGENT_BOT, new WebhookDispatch(engine, http, b.webhookTimeout,
         b.allowPrivateNetworkWebhooks, b.agentBotRetryPolicy, true, 0, b.agentBots));
     this.jobs = new JobRunner(engine, handlers, b.retryPolicy, b.jobLease, b.pollInterval,
-        b.workerThreads);
+        b.workerThreads, b.workerExecutor, b.scheduler);
+    jobs.every("snooze", b.snoozeCheckInterval, new SnoozeTimer(engine, jobs::closing));
     engine.onJobsQueued(jobs::wake);
     this.admin = new AdminService(engine, providers);
     this.contacts = new ContactService(engine);
@@ -203,8 +207,10 @@ public final class Switchboard implements AutoCloseable {
   }
 
   /**
-   * Stops the workers, waits up to 10 seconds for running jobs, and closes the store. Jobs not
-   * finished stay queued for the next start.
+   * Stops claiming jobs, waits up to 10 seconds for the jobs already running, and closes the
+   * store. Jobs not started (or still running at the deadline) stay queued in the store for
+   * the next start. A {@link Builder#workerExecutor host's pool} and
+   * {@link Builder#scheduler host's scheduler} are left running.
    */
   @Override
   public void close() {
@@ -241,8 +247,11 @@ public final class Switchboard implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private int floodLimit = 200;
     private int workerThreads = 4;
+    private ExecutorService workerExecutor;
+    private ScheduledExecutorService scheduler;
     private Duration pollInterval = Duration.ofMillis(500);
     private Duration jobLease = Duration.ofSeconds(60);
+    private Duration snoozeCheckInterval = Duration.ofSeconds(15);
     private int maxWebhookBytes = 1024 * 1024;
     private boolean startWorkers = true;
     private boolean allowPrivateNetworkWebhooks;
@@ -320,12 +329,38 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
-    /** Background worker threads (default 4). */
+    /**
+     * Background worker threads (default 4): how many jobs run at once, on Switchboard's own
+     * pool or on the {@link #workerExecutor(ExecutorService) host's}.
+     */
     public Builder workerThreads(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("workerThreads must be at least 1");
       }
       workerThreads = value;
+      return this;
+    }
+
+    /**
+     * Runs background jobs (sends, async listeners, webhook deliveries, attachment fetches) on
+     * the host's pool instead of a pool of {@link #workerThreads(int)} threads that
+     * Switchboard creates. {@code workerThreads} still caps how many jobs Switchboard runs on
+     * it at once. {@link Switchboard#close()} waits for the jobs it handed to the pool but
+     * never shuts the pool down: the host does.
+     */
+    public Builder workerExecutor(ExecutorService value) {
+      workerExecutor = Objects.requireNonNull(value, "workerExecutor");
+      return this;
+    }
+
+    /**
+     * Runs the job poller and the timers (such as the one that reopens snoozed conversations)
+     * on the host's scheduler instead of a thread Switchboard creates. They are short tasks
+     * that read and write the store. {@link Switchboard#close()} cancels them and waits for a
+     * running one, but never shuts the scheduler down: the host does.
+     */
+    public Builder scheduler(ScheduledExecutorService value) {
+      scheduler = Objects.requireNonNull(value, "scheduler");
       return this;
     }
 
@@ -344,13 +379,31 @@ public final class Switchboard implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How often snoozed conversations whose {@code snoozed_until} has passed are looked for
+     * and reopened (default 15 s; the first look is at start). Reopening is done by the
+     * system: status {@code open}, {@code snoozed_until} cleared, the events of a status
+     * change. Time is read from the {@link #clock(Clock) clock}.
+     */
+    public Builder snoozeCheckInterval(Duration value) {
+      Objects.requireNonNull(value, "snoozeCheckInterval");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("snoozeCheckInterval must be positive");
+      }
+      snoozeCheckInterval = value;
+      return this;
+    }
+
     /** The largest webhook body accepted (default 1 MiB); larger ones get 413. */
     public Builder maxWebhookBytes(int value) {
       maxWebhookBytes = value;
       return this;
     }
 
-    /** Whether to start the background workers (default true). */
+    /**
+     * Whether to start the background workers and timers (default true). Without them
+     * nothing is sent, no async listener is called and no snoozed conversation reopens.
+     */
     public Builder startWorkers(boolean value) {
       startWorkers = value;
       return this;
@@ -366,10 +419,10 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /**
-     * Whether webhook and agent-bot URLs may resolve to loopback, private (10/8, 172.16/12,
-     * 192.168/16, fc00::/7), link-local or unspecified addresses (default false: refused when
-     * saved and again at every delivery). Turn on for tests and for receivers inside your
-     * own network.
+     * Whether webhook, agent-bot and API-inbox {@code webhook_url} URLs may resolve to
+     * loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local or unspecified
+     * addresses (default false: refused when saved and again at every delivery). Turn on for
+     * tests and for receivers inside your own network.
      */
     public Builder allowPrivateNetworkWebhooks(boolean value) {
       allowPrivateNetworkWebhooks = value;

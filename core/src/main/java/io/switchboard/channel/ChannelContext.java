@@ -13,12 +13,21 @@ import okhttp3.OkHttpClient;
  * @param clock the clock
  * @param blobs where attachments are stored
  * @param state durable state of the channel, such as a polling offset or a mailbox's last UID
+ * @param allowPrivateNetworkWebhooks whether URLs taken from inbox settings (the API
+ *     channel's {@code webhook_url}) may resolve to loopback, private or link-local addresses:
+ *     {@code Switchboard.Builder.allowPrivateNetworkWebhooks}, false by default
  */
-public record ChannelContext(OkHttpClient http, Clock clock, BlobStore blobs, ChannelState state) {
+public record ChannelContext(OkHttpClient http, Clock clock, BlobStore blobs, ChannelState state,
+    boolean allowPrivateNetworkWebhooks) {
   public ChannelContext {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(blobs, "blobs");
     Objects.requireNonNull(state, "state");
+  }
+
+  /** A context that refuses private-network URLs from inbox settings. */
+  public ChannelContext(OkHttpClient http, Clock clock, BlobStore blobs, ChannelState state) {
+    this(http, clock, blobs, state, false);
   }
 }

@@ -70,7 +70,10 @@ public record Event(
     return as(Contact.class);
   }
 
-  /** The inbox of an {@code inbox.*} event. */
+  /**
+   * The inbox of an {@code inbox.*} event, without its settings (they hold the channel's
+   * secrets; read them with {@code admin().inbox(...)} where needed).
+   */
   public Inbox inbox() {
     return as(Inbox.class);
   }

@@ -143,8 +143,14 @@ public final class IncomingPipeline {
     }
   }
 
-  /** Finds the contact's identity in this inbox, or creates it and, when needed, the contact. */
+  /**
+   * Finds the contact's identity in this inbox, or creates it and, when needed, the contact. A
+   * sender without a source id is found by identifier (see {@link InboundContact}).
+   */
   public static ContactInbox findOrCreateContactInbox(WriteTx tx, Inbox inbox, InboundContact who) {
+    if (who.sourceId() == null) {
+      return findOrCreateByIdentifier(tx, inbox, who);
+    }
     StoreTx store = tx.store();
     long accountId = inbox.accountId();
     Optional<ContactInbox> known = store.findContactInboxBySourceId(accountId, inbox.id(),
@@ -152,6 +158,31 @@ public final class IncomingPipeline {
     if (known.isPresent()) {
       return known.get();
     }
+    Contact contact = matchOrCreateContact(tx, accountId, who);
+    return store.insertContactInbox(new ContactInbox(0, accountId, contact.id(), inbox.id(),
+        who.sourceId(), Tokens.random(24), false, tx.now()));
+  }
+
+  /**
+   * The identifier's contact (created when the account has none) and its first contact inbox
+   * in this inbox, created with a random source id when it has none. The contact row is
+   * locked first, so that concurrent first messages create one contact inbox.
+   */
+  private static ContactInbox findOrCreateByIdentifier(WriteTx tx, Inbox inbox,
+      InboundContact who) {
+    StoreTx store = tx.store();
+    long accountId = inbox.accountId();
+    Contact contact = matchOrCreateContact(tx, accountId, who);
+    store.lockContact(accountId, contact.id()).orElseThrow();
+    return store.listContactInboxes(accountId, contact.id()).stream()
+        .filter(ci -> ci.inboxId() == inbox.id())
+        .findFirst()
+        .orElseGet(() -> store.insertContactInbox(new ContactInbox(0, accountId, contact.id(),
+            inbox.id(), Tokens.uuid(), Tokens.random(24), false, tx.now())));
+  }
+
+  private static Contact matchOrCreateContact(WriteTx tx, long accountId, InboundContact who) {
+    StoreTx store = tx.store();
     Optional<Contact> match = Optional.empty();
     if (who.identifier() != null) {
       match = store.findContactByIdentifier(accountId, who.identifier());
@@ -162,7 +193,7 @@ public final class IncomingPipeline {
     if (match.isEmpty() && who.phoneNumber() != null) {
       match = store.findContactByPhone(accountId, who.phoneNumber());
     }
-    Contact contact = match.orElseGet(() -> {
+    return match.orElseGet(() -> {
       Contact created = store.insertContact(new Contact(0, accountId, who.name(), who.email(),
           who.phoneNumber(), who.identifier(),
           who.email() != null || who.phoneNumber() != null || who.identifier() != null
@@ -172,8 +203,6 @@ public final class IncomingPipeline {
           Actor.system());
       return created;
     });
-    return store.insertContactInbox(new ContactInbox(0, accountId, contact.id(), inbox.id(),
-        who.sourceId(), Tokens.random(24), false, tx.now()));
   }
 
   private Optional<Message> status(WriteTx tx, Inbox inbox, InboundStatus in) {

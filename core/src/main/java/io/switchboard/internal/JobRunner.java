@@ -9,11 +9,15 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * Runs durable jobs: a poller finds due jobs, claims each with a lease and hands it to a
  * worker pool. A job whose worker dies (crash, kill) becomes due again when its lease ends.
  * Finished jobs are deleted; failed ones are rescheduled with the retry policy's backoff, and
- * buried once it gives up.
+ * buried once it gives up. Timers (periodic tasks such as reopening snoozed conversations) run
+ * on the poller's scheduler.
+ *
+ * <p>The worker pool and the scheduler are either the host's (never shut down here) or owned
+ * by the runner. Either way, {@link #close()} stops claiming, waits for the running poll or
+ * timer and for every job handed to a worker, and only then returns.
  */
 public final class JobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -34,14 +43,37 @@ public final class JobRunner implements AutoCloseable {
   private final int concurrency;
   private final ScheduledExecutorService poller;
   private final ExecutorService workers;
+  private final boolean ownsPoller;
+  private final boolean ownsWorkers;
   private final Semaphore slots;
+  /** Polls and timers hold it shared; close takes it exclusively to wait for them. */
+  private final ReadWriteLock activity = new ReentrantReadWriteLock();
+  private final List<Timer> timers = new CopyOnWriteArrayList<>();
+  private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
   private final AtomicBoolean wakeScheduled = new AtomicBoolean();
   /** Set when a poll stopped with every worker busy: more work may be due when one frees up. */
   private final AtomicBoolean saturated = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  private record Timer(String name, Duration interval, Runnable task) {}
+
+  /** A runner with its own worker pool of {@code concurrency} threads and its own poller. */
   public JobRunner(Engine engine, Map<String, Jobs.Handler> handlers, RetryPolicy retryPolicy,
       Duration lease, Duration pollInterval, int concurrency) {
+    this(engine, handlers, retryPolicy, lease, pollInterval, concurrency, null, null);
+  }
+
+  /**
+   * A runner on the host's pools where given.
+   *
+   * @param concurrency how many jobs run at once
+   * @param workers the host's pool for jobs, or null for an owned pool of {@code concurrency}
+   *     threads
+   * @param scheduler the host's scheduler for polls and timers, or null for an owned thread
+   */
+  public JobRunner(Engine engine, Map<String, Jobs.Handler> handlers, RetryPolicy retryPolicy,
+      Duration lease, Duration pollInterval, int concurrency, ExecutorService workers,
+      ScheduledExecutorService scheduler) {
     this.engine = engine;
     this.handlers = Map.copyOf(handlers);
     this.retryPolicy = retryPolicy;
@@ -49,8 +81,12 @@ public final class JobRunner implements AutoCloseable {
     this.pollInterval = pollInterval;
     this.concurrency = concurrency;
     this.slots = new Semaphore(concurrency);
-    this.poller = Executors.newSingleThreadScheduledExecutor(named("switchboard-jobs-poll"));
-    this.workers = Executors.newFixedThreadPool(concurrency, named("switchboard-jobs"));
+    this.ownsPoller = scheduler == null;
+    this.ownsWorkers = workers == null;
+    this.poller = scheduler != null ? scheduler
+        : Executors.newSingleThreadScheduledExecutor(named("switchboard-jobs-poll"));
+    this.workers = workers != null ? workers
+        : Executors.newFixedThreadPool(concurrency, named("switchboard-jobs"));
   }
 
   private static java.util.concurrent.ThreadFactory named(String prefix) {
@@ -62,10 +98,43 @@ public final class JobRunner implements AutoCloseable {
     };
   }
 
-  /** Starts polling. */
+  /**
+   * Registers a task to run every {@code interval} on the scheduler, first right at
+   * {@link #start()}. It must not throw for long and must finish quickly; it never runs after
+   * {@link #close()} returned. Register before {@link #start()}.
+   */
+  public void every(String name, Duration interval, Runnable task) {
+    timers.add(new Timer(name, interval, task));
+  }
+
+  /** Whether {@link #close()} was called: long-running timers stop at the next step. */
+  public boolean closing() {
+    return closed.get();
+  }
+
+  /** Starts polling and the timers. */
   public void start() {
-    poller.scheduleWithFixedDelay(this::pollSafely, 0, pollInterval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    scheduled.add(poller.scheduleWithFixedDelay(this::pollSafely, 0, pollInterval.toMillis(),
+        TimeUnit.MILLISECONDS));
+    for (Timer timer : timers) {
+      scheduled.add(poller.scheduleWithFixedDelay(() -> runTimer(timer), 0,
+          timer.interval().toMillis(), TimeUnit.MILLISECONDS));
+    }
+  }
+
+  private void runTimer(Timer timer) {
+    if (!activity.readLock().tryLock()) {
+      return; // closing
+    }
+    try {
+      if (!closed.get()) {
+        timer.task().run();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("timer {} failed: {}", timer.name(), e.toString());
+    } finally {
+      activity.readLock().unlock();
+    }
   }
 
   /** Asks for a poll soon, for example right after a commit queued jobs. */
@@ -89,10 +158,15 @@ public final class JobRunner implements AutoCloseable {
   }
 
   private void pollSafely() {
+    if (!activity.readLock().tryLock()) {
+      return; // closing
+    }
     try {
       poll();
     } catch (RuntimeException e) {
       LOG.warn("job poll failed: {}", e.toString());
+    } finally {
+      activity.readLock().unlock();
     }
   }
 
@@ -229,27 +303,48 @@ public final class JobRunner implements AutoCloseable {
     });
   }
 
-  /** Stops polling and waits up to {@code timeout} for running jobs to finish. */
+  /** Stops polling and waits up to 10 seconds for running jobs to finish. */
   @Override
   public void close() {
     close(Duration.ofSeconds(10));
   }
 
+  /**
+   * Stops claiming jobs, waits for a running poll or timer, then up to {@code timeout} for the
+   * jobs already handed to workers. Owned pools are shut down; the host's are left running.
+   * Jobs still running at the deadline run again after their lease.
+   */
   public void close(Duration timeout) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    poller.shutdownNow();
-    workers.shutdown();
+    scheduled.forEach(f -> f.cancel(false));
+    if (ownsPoller) {
+      poller.shutdown();
+    }
+    // no poll or timer is running once this is held, and none starts afterwards
+    activity.writeLock().lock();
     try {
-      if (!workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      boolean drained = slots.tryAcquire(concurrency, timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (!drained) {
         LOG.warn("{} jobs still running at close; they run again after their lease",
             concurrency - slots.availablePermits());
-        workers.shutdownNow();
+      }
+      if (ownsWorkers) {
+        workers.shutdown();
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!drained || !workers.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+          workers.shutdownNow();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      workers.shutdownNow();
+      if (ownsWorkers) {
+        workers.shutdownNow();
+      }
+    } finally {
+      activity.writeLock().unlock();
     }
   }
 }

@@ -5,6 +5,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
+import okhttp3.Dns;
+import okhttp3.OkHttpClient;
 
 /**
  * Refuses webhook URLs whose host resolves to a loopback, private (10/8, 172.16/12,
@@ -19,16 +22,21 @@ public final class UrlGuard {
 
   /** Checks the URL's form and, unless private networks are allowed, every address of its host. */
   public void check(String url) {
+    check("url", url);
+  }
+
+  /** As {@link #check(String)}, naming {@code field} in the error. */
+  public void check(String field, String url) {
     URI uri;
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new ValidationException("url", "is not a valid URL");
+      throw new ValidationException(field, "is not a valid URL");
     }
     String scheme = uri.getScheme();
     if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getHost() == null) {
-      throw new ValidationException("url", "must be an http or https URL with a host");
+      throw new ValidationException(field, "must be an http or https URL with a host");
     }
     if (allowPrivate) {
       return;
@@ -37,15 +45,43 @@ public final class UrlGuard {
     try {
       addresses = InetAddress.getAllByName(uri.getHost());
     } catch (UnknownHostException e) {
-      throw new ValidationException("url", "host " + uri.getHost() + " does not resolve");
+      throw new Unresolved(field, "host " + uri.getHost() + " does not resolve");
     }
     for (InetAddress address : addresses) {
       if (refused(address)) {
-        throw new ValidationException("url", "host " + uri.getHost() + " resolves to "
+        throw new ValidationException(field, "host " + uri.getHost() + " resolves to "
             + address.getHostAddress() + ", a loopback, private or link-local address; "
             + "allow it with Switchboard.Builder.allowPrivateNetworkWebhooks(true)");
       }
     }
+  }
+
+  /** The URL's host did not resolve: maybe for a moment only. */
+  public static final class Unresolved extends ValidationException {
+    Unresolved(String field, String message) {
+      super(field, message);
+    }
+  }
+
+  /**
+   * Restricts a client that posts to URLs users configured: it follows no redirects (a
+   * redirect could lead anywhere) and, unless private networks are allowed, checks every
+   * address again at connect time (a name may resolve elsewhere than when it was saved).
+   */
+  public OkHttpClient.Builder restrict(OkHttpClient.Builder client) {
+    client.followRedirects(false).followSslRedirects(false);
+    if (!allowPrivate) {
+      client.dns(host -> {
+        List<InetAddress> all = Dns.SYSTEM.lookup(host);
+        for (InetAddress a : all) {
+          if (refused(a)) {
+            throw new UnknownHostException(host + " resolves to a refused address");
+          }
+        }
+        return all;
+      });
+    }
+    return client;
   }
 
   static boolean refused(InetAddress a) {

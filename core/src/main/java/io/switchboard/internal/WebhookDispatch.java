@@ -16,14 +16,10 @@ import io.switchboard.webhook.Webhook;
 import io.switchboard.webhook.WebhookDelivery;
 import io.switchboard.webhook.WebhookSignatures;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import okhttp3.Dns;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -57,21 +53,7 @@ public final class WebhookDispatch implements Jobs.Handler {
       Map<String, Listener> callbacks) {
     this.engine = engine;
     this.guard = new UrlGuard(allowPrivate);
-    OkHttpClient.Builder b = shared.newBuilder().followRedirects(false).followSslRedirects(false)
-        .callTimeout(timeout);
-    if (!allowPrivate) {
-      // checked again at connect time: a name may resolve elsewhere than when it was saved
-      b.dns(host -> {
-        List<InetAddress> all = Dns.SYSTEM.lookup(host);
-        for (InetAddress a : all) {
-          if (UrlGuard.refused(a)) {
-            throw new UnknownHostException(host + " resolves to a refused address");
-          }
-        }
-        return all;
-      });
-    }
-    this.http = b.build();
+    this.http = guard.restrict(shared.newBuilder()).callTimeout(timeout).build();
     this.policy = policy;
     this.agentBots = agentBots;
     this.failureLimit = failureLimit;

@@ -4,6 +4,7 @@ import io.switchboard.event.Change;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventType;
 import io.switchboard.model.Actor;
+import io.switchboard.model.Inbox;
 import io.switchboard.store.EventRecord;
 import io.switchboard.store.JobRecord;
 import io.switchboard.store.StoreTx;
@@ -40,9 +41,19 @@ public final class WriteTx {
     return now;
   }
 
-  /** Writes an event to the log and the outbox. */
+  /**
+   * Writes an event to the log and the outbox. An inbox is put in the event without its
+   * settings: they hold the channel's secrets, and events reach listeners, the event log,
+   * webhooks and agents' browsers.
+   */
   public Event emit(EventType type, long accountId, Long inboxId, Long conversationId,
       Object data, Map<String, Change> changes, Actor performer) {
+    if (data instanceof Inbox inbox && !inbox.settings().isEmpty()) {
+      data = new Inbox(inbox.id(), inbox.accountId(), inbox.name(), inbox.channelType(),
+          inbox.routingKey(), Map.of(), inbox.lockToSingleConversation(),
+          inbox.allowMessagesAfterResolved(), inbox.botEnabled(), inbox.greetingMessage(),
+          inbox.reauthorizationRequired(), inbox.createdAt(), inbox.updatedAt());
+    }
     Event draft = new Event(Tokens.uuid(), 0, type, accountId, inboxId, conversationId, data,
         changes, performer, now);
     String payload = Json.writeEvent(draft);

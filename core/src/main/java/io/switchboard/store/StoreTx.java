@@ -42,6 +42,12 @@ public interface StoreTx {
 
   Optional<User> findUserByEmail(String email);
 
+  /** Updates the user's name and email. */
+  void updateUser(User user);
+
+  /** Unscoped: the accounts the user is an agent of, by id. */
+  List<Long> listAccountIdsOfUser(long userId);
+
   Optional<String> findPasswordHash(long userId);
 
   void updatePasswordHash(long userId, String passwordHash);
@@ -105,6 +111,9 @@ public interface StoreTx {
 
   void deleteContact(long accountId, long contactId);
 
+  /** Locks the contact row until the transaction ends (SELECT … FOR UPDATE). */
+  Optional<Contact> lockContact(long accountId, long contactId);
+
   ContactInbox insertContactInbox(ContactInbox contactInbox);
 
   Optional<ContactInbox> findContactInbox(long accountId, long contactInboxId);
@@ -150,6 +159,13 @@ public interface StoreTx {
    */
   List<Conversation> queryConversations(long accountId, ConversationFilter filter,
       Instant afterActivity, long afterId, int limit);
+
+  /**
+   * Unscoped: snoozed conversations whose {@code snoozed_until} is at or before {@code now},
+   * earliest first, of every account. The timer that reopens them changes each one in a
+   * transaction scoped by its account.
+   */
+  List<Conversation> listSnoozeExpired(Instant now, int limit);
 
   /** Updates every field of the conversation but its labels (see {@link #setConversationLabels}). */
   void updateConversation(Conversation conversation);

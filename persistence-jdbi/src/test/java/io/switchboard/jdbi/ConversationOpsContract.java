@@ -184,6 +184,88 @@ abstract class ConversationOpsContract {
   }
 
   @Test
+  void aSnoozedConversationReopensWhenItsTimeHasPassed() {
+    f.close();
+    MutableClock clock = new MutableClock();
+    start(new Fixture(newStore(), b -> b.clock(clock).snoozeCheckInterval(Duration.ofMillis(50))));
+    Instant until = clock.instant().plus(Duration.ofHours(2));
+    f.sb.conversations().changeStatus(id(), conversation.id(), ConversationStatus.SNOOZED,
+        until, anna);
+    long later = conversationOf(f.incoming(inbox, "customer-2", "m-2", "hi")).id();
+    f.sb.conversations().changeStatus(id(), later, ConversationStatus.SNOOZED,
+        until.plus(Duration.ofDays(1)), anna);
+    long untilNextMessage = conversationOf(f.incoming(inbox, "customer-3", "m-3", "hi")).id();
+    f.sb.conversations().changeStatus(id(), untilNextMessage, ConversationStatus.SNOOZED, null,
+        anna);
+    Account other = f.account("Other");
+    Inbox otherInbox = f.apiInbox(other.id());
+    long theirs = f.incoming(otherInbox, "customer-1", "m-1", "hi").conversationId();
+    f.sb.conversations().changeStatus(other.id(), theirs, ConversationStatus.SNOOZED,
+        until.minusSeconds(60), Actor.system());
+    int messagesBefore = messages(conversation.id()).size();
+    int mark = f.syncEvents.size();
+
+    clock.now = until;
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(f.sb.conversations().get(id(), conversation.id()).status())
+          .isEqualTo(ConversationStatus.OPEN);
+      assertThat(f.sb.conversations().get(other.id(), theirs).status())
+          .isEqualTo(ConversationStatus.OPEN);
+    });
+    Conversation reopened = f.sb.conversations().get(id(), conversation.id());
+    assertThat(reopened.snoozedUntil()).isNull();
+    assertThat(reopened.updatedAt()).isEqualTo(until);
+    assertThat(f.sb.conversations().get(id(), later).status())
+        .as("snoozed until a later time").isEqualTo(ConversationStatus.SNOOZED);
+    assertThat(f.sb.conversations().get(id(), untilNextMessage).status())
+        .as("snoozed until the next message").isEqualTo(ConversationStatus.SNOOZED);
+    List<Event> events = f.syncEvents.subList(mark, f.syncEvents.size()).stream()
+        .filter(e -> e.conversationId() != null && e.conversationId() == conversation.id())
+        .toList();
+    assertThat(types(events)).containsExactly(EventType.CONVERSATION_STATUS_CHANGED,
+        EventType.CONVERSATION_UPDATED, EventType.CONVERSATION_OPENED);
+    assertStatusChange(events, "snoozed", "open");
+    assertThat(events).allSatisfy(e -> {
+      assertThat(e.performer()).isEqualTo(Actor.system());
+      assertThat(e.accountId()).isEqualTo(id());
+      assertThat(e.occurredAt()).isEqualTo(until);
+    });
+    assertThat(messages(conversation.id())).as("like Chatwoot, no activity message")
+        .hasSize(messagesBefore);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(f.asyncEvents).extracting(Event::id)
+            .containsAll(events.stream().map(Event::id).toList()));
+  }
+
+  @Test
+  void markingAConversationReadEmitsConversationReadAndChangesNothingElse() {
+    Conversation before = f.sb.conversations().get(id(), conversation.id());
+    int messagesBefore = messages(conversation.id()).size();
+
+    List<Event> events = eventsDuring(() ->
+        f.sb.conversations().markRead(id(), conversation.id(), anna));
+
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(EventType.CONVERSATION_READ);
+      assertThat(e.accountId()).isEqualTo(id());
+      assertThat(e.inboxId()).isEqualTo(inbox.id());
+      assertThat(e.conversationId()).isEqualTo(conversation.id());
+      assertThat(e.conversation()).isEqualTo(before);
+      assertThat(e.changedAttributes()).isEmpty();
+      assertThat(e.performer()).isEqualTo(anna);
+    });
+    assertThat(f.sb.conversations().get(id(), conversation.id())).isEqualTo(before);
+    assertThat(messages(conversation.id())).hasSize(messagesBefore);
+    String readId = events.get(0).id();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(f.asyncEvents(EventType.CONVERSATION_READ)).extracting(Event::id)
+            .contains(readId));
+    assertThatThrownBy(() -> f.sb.conversations().markRead(id(), 999_999, anna))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void openingAPendingConversationEmitsBotHandoff() {
     changeStatus(conversation.id(), ConversationStatus.PENDING);
 
@@ -531,6 +613,64 @@ abstract class ConversationOpsContract {
       cursor = page.nextCursor();
     } while (cursor != null);
     assertThat(seen).containsExactlyInAnyOrderElementsOf(open);
+  }
+
+  @Test
+  void pagingAConversationsMessagesFiveAtATimeGoesBackInTimeWithoutOverlapOrGap() {
+    long otherConversation = conversationOf(f.incoming(inbox, "customer-2", "o-0", "other")).id();
+    List<Long> expected = new ArrayList<>(List.of(messages(conversation.id()).get(0).id()));
+    for (int i = 1; i <= 22; i++) {
+      Message m = i % 3 == 0
+          ? f.incoming(inbox, "customer-1", "m-1-" + i, "again " + i)
+          : f.sb.messages().note(id(), conversation.id(), "note " + i, anna);
+      expected.add(m.id());
+      f.incoming(inbox, "customer-2", "o-" + i, "other " + i);
+    }
+    assertThat(expected).hasSize(23);
+
+    List<List<Message>> pages = new ArrayList<>();
+    String cursor = null;
+    do {
+      Page<Message> page = f.sb.messages().list(id(), conversation.id(), cursor, 5);
+      pages.add(page.items());
+      cursor = page.nextCursor();
+      if (pages.size() == 1) {
+        // a message written meanwhile is newer than every page still to come
+        f.sb.messages().note(id(), conversation.id(), "written while paging", anna);
+      }
+    } while (cursor != null);
+
+    assertThat(pages).extracting(List::size).containsExactly(5, 5, 5, 5, 3);
+    for (List<Message> page : pages) {
+      assertThat(page).extracting(Message::id).isSorted();
+      assertThat(page).extracting(Message::createdAt).isSorted();
+      assertThat(page).allSatisfy(m -> {
+        assertThat(m.conversationId()).isEqualTo(conversation.id());
+        assertThat(m.accountId()).isEqualTo(id());
+      });
+    }
+    for (int i = 1; i < pages.size(); i++) {
+      assertThat(pages.get(i).get(pages.get(i).size() - 1).id())
+          .as("page %d is older than page %d", i + 1, i).isLessThan(pages.get(i - 1).get(0).id());
+    }
+    List<Long> seen = new ArrayList<>();
+    for (int i = pages.size() - 1; i >= 0; i--) {
+      pages.get(i).forEach(m -> seen.add(m.id()));
+    }
+    assertThat(seen).as("every message once, oldest first").isEqualTo(expected);
+    assertThat(messages(otherConversation)).hasSize(23);
+  }
+
+  @Test
+  void aPageAsLargeAsTheConversationHasNoNextCursor() {
+    f.sb.messages().note(id(), conversation.id(), "second", anna);
+
+    Page<Message> page = f.sb.messages().list(id(), conversation.id(), null, 2);
+
+    assertThat(page.items()).hasSize(2);
+    assertThat(page.nextCursor()).isNull();
+    assertThatThrownBy(() -> f.sb.messages().list(id() + 1000, conversation.id(), null, 2))
+        .isInstanceOf(NotFoundException.class);
   }
 
   // ---------------------------------------------------------------- async delivery

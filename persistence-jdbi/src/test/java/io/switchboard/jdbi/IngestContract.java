@@ -1,16 +1,27 @@
 package io.switchboard.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.ContactDraft;
 import io.switchboard.ConversationFilter;
 import io.switchboard.InboxDraft;
 import io.switchboard.MessageDraft;
+import io.switchboard.Page;
+import io.switchboard.RateLimitedException;
+import io.switchboard.Switchboard;
+import io.switchboard.ValidationException;
 import io.switchboard.channel.InboundContact;
 import io.switchboard.channel.InboundMessage;
+import io.switchboard.channel.RoutedEvent;
 import io.switchboard.event.EventType;
 import io.switchboard.model.Account;
 import io.switchboard.model.Actor;
+import io.switchboard.model.Attachment;
+import io.switchboard.model.AttachmentType;
 import io.switchboard.model.ChannelType;
+import io.switchboard.model.Contact;
+import io.switchboard.model.ContactInbox;
 import io.switchboard.model.Conversation;
 import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
@@ -19,6 +30,8 @@ import io.switchboard.model.MessageType;
 import io.switchboard.model.Role;
 import io.switchboard.model.User;
 import io.switchboard.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,6 +43,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +216,233 @@ abstract class IngestContract {
         "hello", null, Map.of(), List.of(), Map.of(), false, null));
     Conversation c = f.sb.conversations().get(account.id(), m.conversationId());
     assertThat(c.contactId()).isEqualTo(existing.id());
+  }
+
+  @Test
+  void anIncomingMessageMatchesAnExistingContactByIdentifierBeforeEmail() {
+    var byIdentifier = f.sb.contacts().create(account.id(),
+        ContactDraft.empty().withIdentifier("user-7").withName("Ivo"), Actor.system());
+    var byEmail = f.sb.contacts().create(account.id(),
+        ContactDraft.empty().withEmail("ivo@example.test").withName("Ivo by mail"), Actor.system());
+    Inbox second = f.apiInbox(account.id(), InboxDraft.of("Second", ChannelType.API, Map.of()));
+
+    Message m = f.sb.incoming().receive(account.id(), inbox.id(), InboundMessage.text("i-1",
+        new InboundContact("api-ivo", "Ivo", "ivo@example.test", null, "user-7", Map.of()), "hi"));
+    Message other = f.sb.incoming().receive(account.id(), second.id(), InboundMessage.text("i-2",
+        new InboundContact("elsewhere-ivo", "Ivo", null, null, "user-7", Map.of()), "hi"));
+
+    long contactId = f.sb.conversations().get(account.id(), m.conversationId()).contactId();
+    assertThat(contactId).isEqualTo(byIdentifier.id()).isNotEqualTo(byEmail.id());
+    assertThat(f.sb.conversations().get(account.id(), other.conversationId()).contactId())
+        .isEqualTo(byIdentifier.id());
+    assertThat(f.sb.contacts().contactInboxes(account.id(), contactId))
+        .extracting(ContactInbox::sourceId).containsExactlyInAnyOrder("api-ivo", "elsewhere-ivo");
+    assertThat(f.syncEvents(EventType.CONTACT_CREATED)).as("no contact created by ingest")
+        .hasSize(2);
+  }
+
+  @Test
+  void aMessageByIdentifierAloneGoesToThatContactThroughOneContactInboxWithARandomSourceId() {
+    var known = f.sb.contacts().create(account.id(),
+        ContactDraft.empty().withIdentifier("user-8").withName("Jo"), Actor.system());
+    int contactsCreated = f.syncEvents(EventType.CONTACT_CREATED).size();
+
+    Message first = f.sb.incoming().receive(account.id(), inbox.id(),
+        InboundMessage.text("j-1", InboundContact.byIdentifier("user-8", "Jo"), "hi"));
+    Message second = f.sb.incoming().receive(account.id(), inbox.id(),
+        InboundMessage.text("j-2", InboundContact.byIdentifier("user-8", "Jo"), "again"));
+
+    Conversation c = f.sb.conversations().get(account.id(), first.conversationId());
+    assertThat(c.contactId()).isEqualTo(known.id());
+    assertThat(second.conversationId()).isEqualTo(first.conversationId());
+    List<ContactInbox> identities = f.sb.contacts().contactInboxes(account.id(), known.id());
+    assertThat(identities).singleElement().satisfies(ci -> {
+      assertThat(ci.inboxId()).isEqualTo(inbox.id());
+      assertThat(ci.id()).isEqualTo(c.contactInboxId());
+      assertThat(java.util.UUID.fromString(ci.sourceId()).version()).isEqualTo(4);
+    });
+    assertThat(f.syncEvents(EventType.CONTACT_CREATED)).hasSize(contactsCreated);
+
+    // the generated source id reaches the same contact inbox
+    Message bySourceId = f.incoming(inbox, identities.get(0).sourceId(), "j-3", "third");
+    assertThat(bySourceId.conversationId()).isEqualTo(first.conversationId());
+  }
+
+  @Test
+  void aMessageByIdentifierAloneUsesTheContactInboxTheContactAlreadyHasInTheInbox() {
+    Message bySource = f.sb.incoming().receive(account.id(), inbox.id(), InboundMessage.text("k-1",
+        new InboundContact("api-kim", "Kim", null, null, "user-9", Map.of()), "hi"));
+
+    Message byIdentifier = f.sb.incoming().receive(account.id(), inbox.id(),
+        InboundMessage.text("k-2", InboundContact.byIdentifier("user-9", "Kim"), "again"));
+
+    assertThat(byIdentifier.conversationId()).isEqualTo(bySource.conversationId());
+    long contactId = f.sb.conversations().get(account.id(), bySource.conversationId()).contactId();
+    assertThat(f.sb.contacts().contactInboxes(account.id(), contactId))
+        .extracting(ContactInbox::sourceId).containsExactly("api-kim");
+  }
+
+  @Test
+  void concurrentFirstMessagesByAnUnknownIdentifierCreateOneContactOneContactInboxOneConversation()
+      throws Exception {
+    List<Message> results = concurrently(8, i -> f.sb.incoming().receive(account.id(),
+        inbox.id(), InboundMessage.text("n-" + i, InboundContact.byIdentifier("user-new", "Nia"),
+            "message " + i)));
+
+    assertThat(results.stream().map(Message::conversationId).distinct()).hasSize(1);
+    Conversation c = conversations().get(0);
+    assertThat(conversations()).hasSize(1);
+    Contact contact = f.sb.contacts().get(account.id(), c.contactId());
+    assertThat(contact.identifier()).isEqualTo("user-new");
+    assertThat(contact.name()).isEqualTo("Nia");
+    assertThat(f.sb.contacts().contactInboxes(account.id(), contact.id())).hasSize(1);
+    assertThat(messagesOf(c.id())).hasSize(8);
+    assertThat(f.syncEvents(EventType.CONTACT_CREATED)).hasSize(1);
+  }
+
+  @Test
+  void concurrentFirstMessagesByAKnownIdentifierCreateOneContactInbox() throws Exception {
+    var known = f.sb.contacts().create(account.id(),
+        ContactDraft.empty().withIdentifier("user-10").withName("Lu"), Actor.system());
+
+    List<Message> results = concurrently(8, i -> f.sb.incoming().receive(account.id(),
+        inbox.id(), InboundMessage.text("l-" + i, InboundContact.byIdentifier("user-10", "Lu"),
+            "message " + i)));
+
+    assertThat(results.stream().map(Message::conversationId).distinct()).hasSize(1);
+    assertThat(f.sb.contacts().contactInboxes(account.id(), known.id())).hasSize(1);
+  }
+
+  @Test
+  void anIdentifierIsOnlyMatchedInTheInboxsAccount() {
+    var theirs = f.sb.contacts().create(account.id(),
+        ContactDraft.empty().withIdentifier("user-11").withName("Mo"), Actor.system());
+    Account other = f.account("Other");
+    Inbox otherInbox = f.apiInbox(other.id());
+
+    Message m = f.sb.incoming().receive(other.id(), otherInbox.id(),
+        InboundMessage.text("m-1", InboundContact.byIdentifier("user-11", "Mo"), "hi"));
+
+    Contact created = f.sb.contacts().get(other.id(),
+        f.sb.conversations().get(other.id(), m.conversationId()).contactId());
+    assertThat(created.id()).isNotEqualTo(theirs.id());
+    assertThat(created.accountId()).isEqualTo(other.id());
+    assertThat(f.sb.contacts().contactInboxes(account.id(), theirs.id())).isEmpty();
+  }
+
+  /** Starts again on a new store with a customised builder. */
+  private void restart(Consumer<Switchboard.Builder> customize) {
+    f.close();
+    f = new Fixture(newStore(), customize);
+    account = f.account("Acme");
+    inbox = f.apiInbox(account.id());
+  }
+
+  private Message receive(String contact, String messageId, String text) {
+    return f.sb.incoming().receive(account.id(), inbox.id(),
+        InboundMessage.text(messageId, InboundContact.of(contact, "Customer"), text));
+  }
+
+  private int messageCount() {
+    int count = 0;
+    for (Conversation c : conversations()) {
+      String cursor = null;
+      do {
+        Page<Message> page = f.sb.messages().list(account.id(), c.id(), cursor, 100);
+        count += page.items().size();
+        cursor = page.nextCursor();
+      } while (cursor != null);
+    }
+    return count;
+  }
+
+  @Test
+  void receivedContentOverTheLimitAndASixteenthAttachmentAreRefusedAndNothingIsStored() {
+    int eventsBefore = f.syncEvents.size();
+    String tooLong = "x".repeat(Message.MAX_CONTENT_LENGTH + 1);
+    assertThatThrownBy(() -> receive("olga", "o-1", tooLong))
+        .isInstanceOfSatisfying(ValidationException.class, e -> {
+          assertThat(e.field()).isEqualTo("content");
+          assertThat(e.getMessage()).contains("150001").contains("150000");
+        });
+    List<Attachment> files = new ArrayList<>();
+    for (int i = 0; i < Message.MAX_ATTACHMENTS + 1; i++) {
+      files.add(Attachment.of(AttachmentType.FILE, "https://files.test/" + i + ".pdf",
+          i + ".pdf", "application/pdf"));
+    }
+    assertThatThrownBy(() -> f.sb.incoming().receive(account.id(), inbox.id(),
+        new InboundMessage("o-2", InboundContact.of("olga", "Olga"), "files", null, Map.of(),
+            files, Map.of(), false, null)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> {
+          assertThat(e.field()).isEqualTo("attachments");
+          assertThat(e.getMessage()).contains("16").contains("15");
+        });
+    assertThat(conversations()).isEmpty();
+    assertThat(f.sb.contacts().list(account.id(), null, 10).items()).isEmpty();
+    assertThat(f.syncEvents).hasSize(eventsBefore);
+
+    // at the limits both are accepted
+    Message atLimit = f.sb.incoming().receive(account.id(), inbox.id(), new InboundMessage("o-3",
+        InboundContact.of("olga", "Olga"), "x".repeat(Message.MAX_CONTENT_LENGTH), null,
+        Map.of(), files.subList(0, Message.MAX_ATTACHMENTS), Map.of(), false, null));
+    assertThat(f.sb.messages().get(account.id(), atLimit.id()).attachments())
+        .hasSize(Message.MAX_ATTACHMENTS);
+  }
+
+  @Test
+  void theTwoHundredAndFirstReceivedMessageOfAConversationWithinAMinuteIsRefused() {
+    for (int i = 1; i <= 200; i++) {
+      receive("pia", "p-" + i, "message " + i);
+    }
+
+    assertThatThrownBy(() -> receive("pia", "p-201", "one too many"))
+        .isInstanceOfSatisfying(RateLimitedException.class, e -> {
+          assertThat(e.limit()).isEqualTo(200);
+          assertThat(e.conversationId()).isEqualTo(conversations().get(0).id());
+        });
+    assertThat(messageCount()).isEqualTo(200);
+  }
+
+  @Test
+  void aCustomFloodLimitRefusesReceivedMessagesUntilAMinuteHasPassedButNeverARedelivery() {
+    MutableClock clock = new MutableClock();
+    restart(b -> b.floodLimit(3).clock(clock));
+    Message first = receive("quinn", "q-1", "one");
+    receive("quinn", "q-2", "two");
+    receive("quinn", "q-3", "three");
+
+    assertThatThrownBy(() -> receive("quinn", "q-4", "four"))
+        .isInstanceOfSatisfying(RateLimitedException.class, e -> {
+          assertThat(e.limit()).isEqualTo(3);
+          assertThat(e.conversationId()).isEqualTo(first.conversationId());
+        });
+    assertThat(receive("quinn", "q-1", "one").id()).as("a redelivery returns the stored message")
+        .isEqualTo(first.id());
+    assertThat(messageCount()).isEqualTo(3);
+    assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).hasSize(3);
+
+    // messages that arrive by webhook or polling were acknowledged already: never refused
+    f.sb.incoming().ingest(ChannelType.API, "test", "{}".getBytes(StandardCharsets.UTF_8),
+        List.of(RoutedEvent.of(inbox, InboundMessage.text("q-5",
+            InboundContact.of("quinn", "Quinn"), "by webhook"))));
+    assertThat(messageCount()).isEqualTo(4);
+
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(receive("quinn", "q-4", "four").conversationId()).isEqualTo(first.conversationId());
+    assertThat(messageCount()).isEqualTo(5);
+  }
+
+  @Test
+  void aFloodLimitOfZeroTurnsTheLimitOff() {
+    restart(b -> b.floodLimit(0));
+
+    for (int i = 1; i <= 201; i++) {
+      receive("rita", "r-" + i, "message " + i);
+    }
+    f.sb.messages().note(account.id(), conversations().get(0).id(), "and a note",
+        Actor.system());
+
+    assertThat(messageCount()).isEqualTo(202);
   }
 
   interface IndexedCall<T> {

@@ -65,7 +65,7 @@ abstract class OutgoingContract {
     receiver.start();
     // one worker runs jobs one by one in the order they were queued, so "the receiver got
     // request N" also means every send queued before it has run
-    f = new Fixture(newStore(), b -> b.workerThreads(1));
+    f = new Fixture(newStore(), b -> b.workerThreads(1).allowPrivateNetworkWebhooks(true));
     account = f.account("Acme");
     anna = f.sb.admin().createAgent(account.id(), "Anna", "anna@acme.test", Role.AGENT,
         "correct horse battery".toCharArray());
@@ -327,6 +327,54 @@ abstract class OutgoingContract {
     assertThat(JSON.readTree(next.getBody().readUtf8()).get("id").asLong()).isEqualTo(later.id());
     assertThat(receiver.getRequestCount()).isEqualTo(2);
     assertThat(f.sb.deadJobs(10)).isEmpty();
+  }
+
+  @Test
+  void aRedirectIsNotFollowedAndFailsTheMessage() throws Exception {
+    receiver.enqueue(new MockResponse().setResponseCode(302)
+        .setHeader("Location", receiver.url("/elsewhere").toString()));
+
+    Message sent = reply("moved?");
+
+    assertThat(nextRequest().getPath()).isEqualTo("/hook");
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> message(sent.id()).status() == MessageStatus.FAILED);
+    assertThat(message(sent.id()).externalError()).contains("302");
+    assertThat(receiver.getRequestCount()).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------ private networks
+
+  @Test
+  void aWebhookUrlOnALoopbackPrivateOrLinkLocalAddressIsRefusedUnlessPrivateNetworksAreAllowed() {
+    // this class's fixture allows them (its inbox posts to the receiver on 127.0.0.1); the
+    // default refuses them, as it does for account webhooks
+    try (Fixture strict = new Fixture(newStore())) {
+      Account a = strict.account("Strict");
+      for (String url : List.of(receiver.url("/hook").toString(), "http://localhost:9/hook",
+          "http://10.0.0.5/hook", "http://192.168.1.20/hook", "http://[::1]:8080/hook",
+          "http://169.254.169.254/latest/meta-data")) {
+        assertThatThrownBy(() -> strict.sb.admin().createInbox(a.id(), InboxDraft.of("API",
+            ChannelType.API, Map.of(ApiChannel.WEBHOOK_URL, url, ApiChannel.WEBHOOK_SECRET, SECRET))))
+            .as(url)
+            .isInstanceOfSatisfying(ValidationException.class, e -> {
+              assertThat(e.field()).isEqualTo(ApiChannel.WEBHOOK_URL);
+              assertThat(e.getMessage()).contains("allowPrivateNetworkWebhooks");
+            });
+      }
+      // a public address is accepted (no connection is made when saving)
+      Inbox open = strict.sb.admin().createInbox(a.id(), InboxDraft.of("API", ChannelType.API,
+          Map.of(ApiChannel.WEBHOOK_URL, "https://93.184.216.34/hook",
+              ApiChannel.WEBHOOK_SECRET, SECRET)));
+      assertThatThrownBy(() -> strict.sb.admin().updateInbox(a.id(), open.id(),
+          InboxDraft.update().withSettings(Map.of(ApiChannel.WEBHOOK_URL, "http://127.0.0.1:1/x"))))
+          .isInstanceOfSatisfying(ValidationException.class,
+              e -> assertThat(e.field()).isEqualTo(ApiChannel.WEBHOOK_URL));
+      assertThat(strict.sb.admin().inbox(a.id(), open.id()).setting(ApiChannel.WEBHOOK_URL))
+          .isEqualTo("https://93.184.216.34/hook");
+      assertThat(strict.syncEvents(EventType.INBOX_CREATED)).hasSize(1);
+      assertThat(strict.syncEvents(EventType.INBOX_UPDATED)).isEmpty();
+    }
   }
 
   @Test

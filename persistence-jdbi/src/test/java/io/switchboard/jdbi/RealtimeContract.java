@@ -20,10 +20,7 @@ import io.switchboard.model.User;
 import io.switchboard.realtime.RealtimeHub;
 import io.switchboard.realtime.Subscription;
 import io.switchboard.store.Store;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,25 +31,6 @@ import org.junit.jupiter.api.Test;
 /** The real-time hub: who receives what, replay after reconnect, presence. */
 abstract class RealtimeContract {
   /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    volatile Instant now = Instant.parse("2026-11-24T12:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   final MutableClock clock = new MutableClock();
   Fixture f;
   RealtimeHub hub;

@@ -4,10 +4,12 @@ import io.switchboard.ValidationException;
 import io.switchboard.channel.ChannelContext;
 import io.switchboard.channel.ChannelProvider;
 import io.switchboard.channel.ChannelSender;
+import io.switchboard.internal.UrlGuard;
 import io.switchboard.model.ChannelType;
 import io.switchboard.model.Inbox;
 import java.util.Map;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
  * The API channel provider.
@@ -28,6 +30,11 @@ import okhttp3.HttpUrl;
  * the message so that later status updates can find it. Timeouts, 408, 429 (honouring
  * {@code Retry-After}) and 5xx are retried with backoff; other 4xx fail the message with the
  * receiver's answer.
+ *
+ * <p>Like account webhooks, a {@code webhook_url} whose host resolves to a loopback, private
+ * or link-local address is refused when the inbox is saved and again at every send (a
+ * permanent failure), unless {@code Switchboard.Builder.allowPrivateNetworkWebhooks(true)};
+ * redirects are not followed.
  */
 public final class ApiChannel implements ChannelProvider {
   /** The setting holding the receiver's URL. */
@@ -36,6 +43,8 @@ public final class ApiChannel implements ChannelProvider {
   public static final String WEBHOOK_SECRET = "webhook_secret";
 
   private volatile ChannelContext context;
+  private volatile UrlGuard guard = new UrlGuard(false);
+  private volatile OkHttpClient http;
 
   private ApiChannel() {}
 
@@ -51,6 +60,9 @@ public final class ApiChannel implements ChannelProvider {
 
   @Override
   public void init(ChannelContext context) {
+    UrlGuard contextGuard = new UrlGuard(context.allowPrivateNetworkWebhooks());
+    this.http = contextGuard.restrict(context.http().newBuilder()).build();
+    this.guard = contextGuard;
     this.context = context;
   }
 
@@ -60,10 +72,10 @@ public final class ApiChannel implements ChannelProvider {
     if (url == null) {
       return;
     }
-    HttpUrl parsed = HttpUrl.parse(url);
-    if (parsed == null) {
+    if (HttpUrl.parse(url) == null) {
       throw new ValidationException(WEBHOOK_URL, "is not an http(s) URL");
     }
+    guard.check(WEBHOOK_URL, url);
     String secret = settings.get(WEBHOOK_SECRET);
     if (secret == null || secret.length() < 16) {
       throw new ValidationException(WEBHOOK_SECRET,
@@ -77,6 +89,6 @@ public final class ApiChannel implements ChannelProvider {
     if (ctx == null) {
       throw new IllegalStateException("ApiChannel is not registered on a Switchboard");
     }
-    return new ApiSender(ctx);
+    return new ApiSender(ctx.clock(), http, guard);
   }
 }

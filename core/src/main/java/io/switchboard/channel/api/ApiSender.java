@@ -2,17 +2,20 @@ package io.switchboard.channel.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.channel.ChannelContext;
+import io.switchboard.ValidationException;
 import io.switchboard.channel.ChannelSender;
 import io.switchboard.channel.OutboundMessage;
 import io.switchboard.channel.SendResult;
 import io.switchboard.internal.Hmac;
 import io.switchboard.internal.Json;
+import io.switchboard.internal.UrlGuard;
 import io.switchboard.model.Message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -21,10 +24,14 @@ import okhttp3.ResponseBody;
 /** POSTs one outgoing message to an API inbox's webhook URL. */
 final class ApiSender implements ChannelSender {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private final ChannelContext context;
+  private final Clock clock;
+  private final OkHttpClient http;
+  private final UrlGuard guard;
 
-  ApiSender(ChannelContext context) {
-    this.context = context;
+  ApiSender(Clock clock, OkHttpClient http, UrlGuard guard) {
+    this.clock = clock;
+    this.http = http;
+    this.guard = guard;
   }
 
   @Override
@@ -33,9 +40,16 @@ final class ApiSender implements ChannelSender {
     if (url == null) {
       return SendResult.sent(null);
     }
+    try {
+      guard.check(ApiChannel.WEBHOOK_URL, url);
+    } catch (UrlGuard.Unresolved e) {
+      return SendResult.retry(e.getMessage(), null);
+    } catch (ValidationException e) {
+      return SendResult.failed(null, e.getMessage());
+    }
     String secret = out.inbox().setting(ApiChannel.WEBHOOK_SECRET);
     byte[] body = payload(out).getBytes(StandardCharsets.UTF_8);
-    String timestamp = Long.toString(context.clock().instant().getEpochSecond());
+    String timestamp = Long.toString(clock.instant().getEpochSecond());
     byte[] signed = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
     byte[] data = new byte[signed.length + body.length];
     System.arraycopy(signed, 0, data, 0, signed.length);
@@ -49,7 +63,7 @@ final class ApiSender implements ChannelSender {
         .header("User-Agent", "Switchboard")
         .post(RequestBody.create(body, JSON))
         .build();
-    try (Response response = context.http().newCall(request).execute()) {
+    try (Response response = http.newCall(request).execute()) {
       int code = response.code();
       if (response.isSuccessful()) {
         return SendResult.sent(sourceId(response.body()));

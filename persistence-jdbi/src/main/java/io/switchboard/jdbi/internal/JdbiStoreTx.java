@@ -172,6 +172,18 @@ public final class JdbiStoreTx implements StoreTx {
   }
 
   @Override
+  public void updateUser(User u) {
+    update("UPDATE users SET name = :name, email = :email WHERE id = :id",
+        args("name", u.name(), "email", u.email(), "id", u.id()));
+  }
+
+  @Override
+  public List<Long> listAccountIdsOfUser(long userId) {
+    return list("SELECT account_id FROM account_users WHERE user_id = :u ORDER BY account_id",
+        (rs, ctx) -> rs.getLong(1), "u", userId);
+  }
+
+  @Override
   public Optional<String> findPasswordHash(long userId) {
     return one("SELECT password_hash FROM users WHERE id = :id",
         (rs, ctx) -> rs.getString(1), "id", userId);
@@ -367,6 +379,12 @@ public final class JdbiStoreTx implements StoreTx {
   public Optional<Contact> findContact(long accountId, long contactId) {
     return one("SELECT * FROM contacts WHERE account_id = :a AND id = :id", CONTACT,
         "a", accountId, "id", contactId);
+  }
+
+  @Override
+  public Optional<Contact> lockContact(long accountId, long contactId) {
+    return one("SELECT * FROM contacts WHERE account_id = :a AND id = :id" + forUpdate(),
+        CONTACT, "a", accountId, "id", contactId);
   }
 
   @Override
@@ -606,6 +624,12 @@ public final class JdbiStoreTx implements StoreTx {
     Query q = h.createQuery(sql.toString());
     a.forEach(q::bind);
     return q.map(CONVERSATION).list();
+  }
+
+  @Override
+  public List<Conversation> listSnoozeExpired(Instant now, int limit) {
+    return list("SELECT * FROM conversations WHERE status = 'snoozed' AND snoozed_until <= :now "
+        + "ORDER BY snoozed_until, id LIMIT :limit", CONVERSATION, "now", now, "limit", limit);
   }
 
   @Override
