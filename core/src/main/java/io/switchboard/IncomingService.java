@@ -108,10 +108,10 @@ public final class IncomingService {
    * Stores verified events durably and processes them: the path of webhooks, for channels
    * that fetch their events themselves (Telegram long polling, IMAP). When this method returns,
    * the events and the raw input are committed. Usually the raw input and the processing of
-   * every event commit together in one transaction; if any event fails, the raw input is
-   * stored with a job instead, processing runs once more in this thread, event by event, and
-   * a background worker runs it again later if it still fails. Idempotent per provider message
-   * id.
+   * every event commit together in one transaction, which concurrent deliveries may share; if
+   * any event fails, the raw input is stored with a job instead, processing runs once more in
+   * this thread, event by event, and a background worker runs it again later if it still
+   * fails. Idempotent per provider message id.
    *
    * @param channel the channel the events came from
    * @param source a short description of where they came from (for example
@@ -131,15 +131,15 @@ public final class IncomingService {
     // the common case in one transaction: the raw input, every event processed, marked done.
     // Nothing is acknowledged before it commits; if any event fails, nothing of it is kept and
     // the input takes the path below, where each event is retried or refused on its own.
+    // Concurrent deliveries share their transactions (group commit); see Engine#writeGrouped.
     try {
-      engine.write(tx -> {
+      engine.writeGrouped(tx -> {
         long raw = tx.store().insertRawRequest(channel.wireName(), method, path, contentType,
             body, tx.now());
         for (RoutedEvent routed : events) {
           pipeline.applyIn(tx, routed.accountId(), routed.inboxId(), routed.event(), false);
         }
         tx.store().markRawRequest(raw, true, null);
-        return null;
       });
       return;
     } catch (RuntimeException e) {

@@ -44,7 +44,7 @@ public final class BenchMain {
     Path out = Path.of(options.getOrDefault("out", quick ? "target/bench-quick" : "results"));
     IngestRun.Sizes base = quick
         ? new IngestRun.Sizes(200, 600, 200, 3, 300, 8)
-        : new IngestRun.Sizes(1000, 3000, 500, 10, 3000, 8);
+        : new IngestRun.Sizes(3000, 3000, 500, 10, 3000, 8);
     IngestRun.Sizes sizes = new IngestRun.Sizes(
         intOption(options, "warmup", base.warmup()),
         intOption(options, "messages", base.saturation()),

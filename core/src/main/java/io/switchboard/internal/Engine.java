@@ -21,18 +21,23 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final int MAX_ATTEMPTS = 12;
+  /** Transactions of grouped work that may run at once, and the work each may take. */
+  private static final int GROUP_LEADERS = 2;
+  private static final int GROUP_BATCH = 64;
 
   private final Store store;
   private final Clock clock;
   private final Dispatcher dispatcher;
   private final List<AsyncListener> asyncListeners;
   private volatile Runnable onJobsQueued = () -> {};
+  private final GroupCommit group;
 
   public Engine(Store store, Clock clock, Dispatcher dispatcher, List<AsyncListener> asyncListeners) {
     this.store = store;
     this.clock = clock;
     this.dispatcher = dispatcher;
     this.asyncListeners = List.copyOf(asyncListeners);
+    this.group = new GroupCommit(this, GROUP_LEADERS, GROUP_BATCH);
   }
 
   public void onJobsQueued(Runnable hook) {
@@ -77,6 +82,22 @@ public final class Engine {
     }
   }
 
+  /**
+   * Runs {@code work} in a write transaction that it may share with the work of concurrent
+   * callers (group commit), and returns once that transaction has committed. The events
+   * {@code work} emits are dispatched on this thread, as with {@link #write}. When
+   * {@code work} throws, nothing of it is kept and its exception is thrown here; the work of
+   * the other callers is not affected. {@code work} may run more than once, each time in a new
+   * transaction, so it must only write through the transaction it is given.
+   */
+  public void writeGrouped(java.util.function.Consumer<WriteTx> work) {
+    group.run(work);
+  }
+
+  List<AsyncListener> asyncListeners() {
+    return asyncListeners;
+  }
+
   /** Runs a plain transaction that emits no events, retrying it when it loses a race. */
   public <T> T tx(Function<StoreTx, T> work) {
     for (int attempt = 1; ; attempt++) {
@@ -92,7 +113,11 @@ public final class Engine {
   }
 
   private void afterCommit(WriteTx tx) {
-    List<Event> events = tx.events();
+    afterCommit(tx.events(), tx.jobsQueued());
+  }
+
+  /** Hands committed events to the sync dispatcher and wakes the job workers when asked. */
+  void afterCommit(List<Event> events, boolean jobsQueued) {
     if (!events.isEmpty()) {
       try {
         dispatcher.dispatch(events);
@@ -100,12 +125,12 @@ public final class Engine {
         LOG.warn("dispatcher failed after commit: {}", e.toString());
       }
     }
-    if (tx.jobsQueued()) {
+    if (jobsQueued) {
       onJobsQueued.run();
     }
   }
 
-  private static void pause(int attempt) {
+  static void pause(int attempt) {
     try {
       Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * Math.min(attempt, 8) + 2));
     } catch (InterruptedException e) {

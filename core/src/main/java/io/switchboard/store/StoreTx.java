@@ -33,7 +33,11 @@ public interface StoreTx {
 
   void updateAccount(Account account);
 
-  /** Increments and returns the account's conversation counter, locking the account row. */
+  /**
+   * The next display id of the account's conversations: counting from 1 per account, never
+   * repeated, without holding a lock until the end of the transaction (a rollback may leave a
+   * gap).
+   */
   long nextDisplayId(long accountId);
 
   User insertUser(User user, String passwordHash);

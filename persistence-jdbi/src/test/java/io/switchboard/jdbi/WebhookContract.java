@@ -12,9 +12,17 @@ import io.switchboard.model.ChannelType;
 import io.switchboard.model.Conversation;
 import io.switchboard.model.Inbox;
 import io.switchboard.store.Store;
+import io.switchboard.event.EventType;
+import io.switchboard.model.Message;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,13 +33,19 @@ abstract class WebhookContract {
   FailingStore store;
   Account account;
   Inbox inbox;
+  /** The content of each created message and the thread its sync event was dispatched on. */
+  final Map<String, String> createdOn = new ConcurrentHashMap<>();
 
   abstract Store newStore();
 
   @BeforeEach
   void setUp() {
     store = new FailingStore(newStore());
-    f = new Fixture(store, b -> b.channel(new TestChannel()));
+    f = new Fixture(store, b -> b.channel(new TestChannel()).syncListener(event -> {
+      if (event.type() == EventType.MESSAGE_CREATED) {
+        createdOn.put(((Message) event.data()).content(), Thread.currentThread().getName());
+      }
+    }));
     account = f.account("Acme");
     inbox = f.sb.admin().createInbox(account.id(), InboxDraft.of("Bot", TestChannel.TYPE,
         Map.of("bot", "bot-1", "secret", "s3cret-token")));
@@ -125,5 +139,55 @@ abstract class WebhookContract {
 
     store.failInserts.set(false);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(messageCount()).isEqualTo(1));
+  }
+
+  @Test
+  void concurrentDeliveriesShareTransactionsWithoutLosingOrDuplicatingAnyAndABadOneHarmsNone()
+      throws Exception {
+    int senders = 12;
+    int each = 8;
+    String poison = "p".repeat(150_001);
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(senders, r -> {
+      Thread t = new Thread(r);
+      t.setName("sender-" + t.getId());
+      return t;
+    });
+    try {
+      List<Future<List<Integer>>> answers = new ArrayList<>();
+      for (int s = 0; s < senders; s++) {
+        int sender = s;
+        answers.add(pool.submit(() -> {
+          start.await();
+          List<Integer> statuses = new ArrayList<>();
+          for (int i = 0; i < each; i++) {
+            // every delivery twice, from different senders: one message each all the same
+            int n = sender * each + i;
+            String text = n == 5 ? poison : "m-" + n;
+            statuses.add(post(TestChannel.payload("bot-1", "g-" + n, "u-" + (n % 10), text),
+                "s3cret-token").status());
+            int twin = ((sender + 1) % senders) * each + i;
+            statuses.add(post(TestChannel.payload("bot-1", "g-" + twin, "u-" + (twin % 10),
+                twin == 5 ? poison : "m-" + twin), "s3cret-token").status());
+          }
+          return statuses;
+        }));
+      }
+      start.countDown();
+      for (Future<List<Integer>> answer : answers) {
+        assertThat(answer.get()).containsOnly(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    int good = senders * each - 1;
+    assertThat(messageCount()).isEqualTo(good);
+    assertThat(conversations()).hasSize(10);
+    assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).hasSize(good);
+    // each delivery's events are dispatched on the thread that posted it
+    assertThat(createdOn).hasSize(good);
+    assertThat(createdOn.values()).allMatch(name -> name.startsWith("sender-"));
+    assertThat(createdOn).doesNotContainKey(poison);
   }
 }

@@ -125,6 +125,7 @@ public final class JdbiStoreTx implements StoreTx {
     long id = insert("INSERT INTO accounts (name, locale, conversation_seq, created_at) "
         + "VALUES (:name, :locale, 0, :created_at)",
         args("name", a.name(), "locale", a.locale(), "created_at", a.createdAt()), "id");
+    h.execute(DisplayIds.create(id, 1, postgres));
     return new Account(id, a.name(), a.locale(), a.createdAt());
   }
 
@@ -146,10 +147,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public long nextDisplayId(long accountId) {
-    update("UPDATE accounts SET conversation_seq = conversation_seq + 1 WHERE id = :id",
-        args("id", accountId));
-    return one("SELECT conversation_seq FROM accounts WHERE id = :id",
-        (rs, ctx) -> rs.getLong(1), "id", accountId).orElseThrow();
+    return h.createQuery(DisplayIds.next(accountId, postgres)).mapTo(Long.class).one();
   }
 
   @Override

@@ -1,0 +1,168 @@
+package io.switchboard.internal;
+
+import io.switchboard.event.Event;
+import io.switchboard.store.StoreConflictException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: the work of concurrent callers runs in shared transactions, so that a burst of
+ * webhook deliveries costs a few commits instead of one each.
+ *
+ * <p>A caller queues its work and either waits or, when one of the {@code leaders} slots is
+ * free, becomes a leader: it takes up to {@code maxBatch} queued pieces of work, its own and
+ * others', and runs them one after the other in one transaction. When a piece throws, the
+ * leader drops that piece (its caller gets the exception) and runs the rest again in a new
+ * transaction; a lost race runs the whole batch again. After the commit every caller
+ * dispatches the events of its own work on its own thread, as with {@link Engine#write}.
+ */
+final class GroupCommit {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+  private static final int MAX_ATTEMPTS = 12;
+  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  private final Engine engine;
+  private final int maxBatch;
+  private final Semaphore leaders;
+  private final ConcurrentLinkedQueue<Unit> queue = new ConcurrentLinkedQueue<>();
+
+  GroupCommit(Engine engine, int leaders, int maxBatch) {
+    if (leaders < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException("leaders and maxBatch must be at least 1");
+    }
+    this.engine = engine;
+    this.maxBatch = maxBatch;
+    this.leaders = new Semaphore(leaders);
+  }
+
+  /** Runs {@code work} in a shared transaction; returns once it has committed. */
+  void run(Consumer<WriteTx> work) {
+    Unit unit = new Unit(work, Thread.currentThread());
+    queue.add(unit);
+    while (unit.state == Unit.PENDING) {
+      if (leaders.tryAcquire()) {
+        try {
+          lead();
+        } finally {
+          leaders.release();
+          wakeNext();
+        }
+      } else {
+        LockSupport.parkNanos(this, RECHECK_NANOS);
+      }
+    }
+    if (unit.state == Unit.FAILED) {
+      throw unit.error;
+    }
+    engine.afterCommit(unit.events, false);
+  }
+
+  private void lead() {
+    List<Unit> batch = new ArrayList<>();
+    for (Unit next; batch.size() < maxBatch && (next = queue.poll()) != null; ) {
+      batch.add(next);
+    }
+    int attempt = 0;
+    while (!batch.isEmpty()) {
+      try {
+        WriteTx done = engine.store().inTransaction(tx -> {
+          WriteTx shared = new WriteTx(tx, engine.now(), engine.asyncListeners());
+          for (Unit unit : batch) {
+            int from = shared.events().size();
+            try {
+              unit.work.accept(shared);
+            } catch (StoreConflictException e) {
+              throw e;
+            } catch (RuntimeException e) {
+              throw new UnitFailed(unit, e);
+            }
+            unit.eventsFrom = from;
+            unit.eventsTo = shared.events().size();
+          }
+          return shared;
+        });
+        for (Unit unit : batch) {
+          unit.events = List.copyOf(done.events().subList(unit.eventsFrom, unit.eventsTo));
+        }
+        if (done.jobsQueued()) {
+          engine.afterCommit(List.of(), true);
+        }
+        for (Unit unit : batch) {
+          unit.complete(Unit.DONE, null);
+        }
+        return;
+      } catch (UnitFailed failed) {
+        batch.remove(failed.unit);
+        failed.unit.complete(Unit.FAILED, failed.cause);
+      } catch (StoreConflictException e) {
+        if (++attempt >= MAX_ATTEMPTS) {
+          failAll(batch, e);
+          return;
+        }
+        LOG.debug("batch of {} lost a race (attempt {}), retrying", batch.size(), attempt);
+        Engine.pause(attempt);
+      } catch (RuntimeException e) {
+        failAll(batch, e);
+        return;
+      }
+    }
+  }
+
+  private static void failAll(List<Unit> batch, RuntimeException e) {
+    for (Unit unit : batch) {
+      unit.complete(Unit.FAILED, e);
+    }
+  }
+
+  /** Wakes the caller of the oldest waiting work, so that it leads the next batch at once. */
+  private void wakeNext() {
+    Unit head = queue.peek();
+    if (head != null) {
+      LockSupport.unpark(head.owner);
+    }
+  }
+
+  private static final class Unit {
+    static final int PENDING = 0;
+    static final int DONE = 1;
+    static final int FAILED = 2;
+
+    final Consumer<WriteTx> work;
+    final Thread owner;
+    volatile int state = PENDING;
+    RuntimeException error;
+    List<Event> events = List.of();
+    int eventsFrom;
+    int eventsTo;
+
+    Unit(Consumer<WriteTx> work, Thread owner) {
+      this.work = work;
+      this.owner = owner;
+    }
+
+    void complete(int outcome, RuntimeException failure) {
+      error = failure;
+      state = outcome;
+      LockSupport.unpark(owner);
+    }
+  }
+
+  private static final class UnitFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Unit unit;
+    final RuntimeException cause;
+
+    UnitFailed(Unit unit, RuntimeException cause) {
+      super(null, cause, false, false);
+      this.unit = unit;
+      this.cause = cause;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.switchboard.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.model.Conversation;
+import io.switchboard.model.Message;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.junit.jupiter.api.Test;
+
+/** A database made by an earlier version keeps working after the store migrates it. */
+abstract class UpgradeContract {
+  /** A Flyway for the database under test, with the store's migrations and settings. */
+  abstract FluentConfiguration flyway();
+
+  /** The store on that same database; it migrates the rest of the way. */
+  abstract JdbiStore open();
+
+  /** The store's own Flyway settings, for {@code dataSource}. */
+  static FluentConfiguration flyway(String url, String user, String password, String schema,
+      boolean postgres) {
+    FluentConfiguration config = org.flywaydb.core.Flyway.configure()
+        .dataSource(url, user, password)
+        .locations("classpath:io/switchboard/jdbi/migration")
+        .table("switchboard_schema_history")
+        .placeholders(postgres
+            ? Map.of("text", "TEXT", "bytes", "BYTEA")
+            : Map.of("text", "CHARACTER VARYING(1000000)", "bytes", "BLOB"));
+    return schema == null ? config : config.schemas(schema);
+  }
+
+  /** A plain connection to that database, in its schema. */
+  abstract Connection connect() throws Exception;
+
+  @Test
+  void conversationDisplayIdsContinueFromTheCounterOfAnAccountCreatedBeforeTheirSequences()
+      throws Exception {
+    flyway().target("3").load().migrate();
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO accounts (name, locale, conversation_seq, created_at) VALUES "
+          + "('Old', 'en', 41, TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00')");
+    }
+    try (Fixture f = new Fixture(open())) {
+      long accountId = f.sb.admin().accounts().get(0).id();
+      Message first = f.incoming(f.apiInbox(accountId), "c-1", "m-1", "hello");
+      Message second = f.incoming(f.apiInbox(accountId), "c-2", "m-2", "hello");
+      Conversation a = f.sb.conversations().get(accountId, first.conversationId());
+      Conversation b = f.sb.conversations().get(accountId, second.conversationId());
+      assertThat(a.displayId()).isEqualTo(42);
+      assertThat(b.displayId()).isEqualTo(43);
+      // an account created now counts from 1
+      long fresh = f.account("New").id();
+      Message third = f.incoming(f.apiInbox(fresh), "c-3", "m-3", "hello");
+      assertThat(f.sb.conversations().get(fresh, third.conversationId()).displayId())
+          .isEqualTo(1);
+    }
+  }
+}
