@@ -9,8 +9,10 @@ import io.switchboard.internal.Json;
 import io.switchboard.model.Account;
 import io.switchboard.model.Actor;
 import io.switchboard.model.ContactInbox;
+import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
+import io.switchboard.model.Priority;
 import io.switchboard.model.Role;
 import io.switchboard.model.User;
 import io.switchboard.realtime.AgentAuthenticator;
@@ -29,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,13 +93,17 @@ abstract class RealtimeEndpointContract {
   /** A connected client that records the events it receives and how it was closed. */
   final class Client extends Endpoint {
     final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    final List<String> frames = new CopyOnWriteArrayList<>();
     final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     Session session;
 
     @Override
     public void onOpen(Session s, EndpointConfig config) {
       session = s;
-      s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> events.add(Json.tree(text)));
+      s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+        frames.add(text);
+        events.add(Json.tree(text));
+      });
     }
 
     @Override
@@ -140,6 +147,52 @@ abstract class RealtimeEndpointContract {
     visitor.session.getBasicRemote().sendText("{\"type\":\"heartbeat\"}");
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(hub.onlineContacts(acme.id())).hasSize(1));
+  }
+
+  @Test
+  void aVisitorSocketNeverCarriesAgentOnlyDataOfItsConversation() throws Exception {
+    Message in = f.incoming(inbox, "visitor-1", "provider-id-1", "hi");
+    long conversation = in.conversationId();
+    ContactInbox ci = f.sb.contacts().contactInboxes(acme.id(),
+        f.sb.conversations().get(acme.id(), conversation).contactId()).get(0);
+    Client visitor = connect("pubsub_token=" + ci.pubsubToken());
+    Client agent = connect("access_token=anna-token");
+    Actor ada = Actor.user(anna);
+
+    f.sb.conversations().addLabels(acme.id(), conversation, List.of("secret-label"), ada);
+    f.sb.conversations().assign(acme.id(), conversation, anna.id(), ada);
+    f.sb.conversations().setPriority(acme.id(), conversation, Priority.URGENT, ada);
+    f.sb.conversations().setCustomAttributes(acme.id(), conversation,
+        Map.of("secret_score", "secret-42"), ada);
+    f.sb.conversations().typing(acme.id(), conversation, true, ada);
+    f.sb.messages().note(acme.id(), conversation, "secret note", ada);
+    f.sb.messages().reply(acme.id(), conversation, MessageDraft.builder().content("hello visitor")
+        .contentAttribute("secret_ref", "secret-attribute").sourceId("secret-provider-id")
+        .build(), ada);
+    f.incoming(inbox, "visitor-1", "provider-id-2", "thanks");
+    f.sb.conversations().changeStatus(acme.id(), conversation, ConversationStatus.RESOLVED, null,
+        ada);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(visitor.contents()).containsExactly("hello visitor", "thanks");
+      assertThat(visitor.events).extracting(e -> e.get("type").asText())
+          .contains("conversation.typing_on", "conversation.resolved");
+      assertThat(agent.events).extracting(e -> e.get("type").asText())
+          .contains("conversation.resolved");
+    });
+    // the agent's socket carries what the visitor's must not: the difference is real
+    assertThat(agent.frames.toString()).contains("secret-label", "secret-42", "secret note",
+        "secret-attribute");
+    String visitorFrames = visitor.frames.toString();
+    assertThat(visitorFrames).doesNotContain("secret", "provider-id", "labels", "assignee_id",
+        "team_id", "priority", "custom_attributes", "additional_attributes",
+        "changed_attributes", "source_id", "account_id", "inbox_id", "sender_id");
+    JsonNode resolved = visitor.events.stream()
+        .filter(e -> e.get("type").asText().equals("conversation.resolved")).findFirst()
+        .orElseThrow();
+    assertThat(resolved.get("data").get("status").asText()).isEqualTo("resolved");
+    assertThat(resolved.get("performer").get("type").asText()).isEqualTo("user");
+    assertThat(resolved.get("performer").has("id")).isFalse();
   }
 
   @Test

@@ -300,17 +300,11 @@
     return node;
   }
 
-  function echoOf(m) {
-    var s = m.source_id;
-    if (typeof s !== "string") { return null; }
-    var i = s.lastIndexOf(":");
-    return i >= 0 ? s.substring(i + 1) : null;
-  }
-
   function upsert(m) {
     if (!isVisible(m)) { return; }
     var node = render(m);
-    var echo = echoOf(m);
+    // set on the answer to the visitor's own POST; a socket frame finds its message by id
+    var echo = typeof m.echo_id === "string" ? m.echo_id : null;
     var pending = echo && state.pending[echo];
     if (pending) {
       delete state.pending[echo];
@@ -369,7 +363,7 @@
     stopTyping();
     return request("POST", "/messages", body).then(function (m) {
       if (!state.conversation) { state.conversation = { id: m.conversation_id }; }
-      m.source_id = m.source_id || ("widget::" + echo);
+      m.echo_id = echo;
       upsert(m);
     }).catch(function (e) {
       node.className = "sbw-message sbw-incoming sbw-failed";
