@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * POST /api/login                          {email, password} → {token, account_id, user}
  * POST /api/logout
  * GET  /api/me
- * GET  /api/inboxes
+ * GET  /api/inboxes                         (an administrator's: all of the account)
  * GET  /api/agents
  * GET  /api/conversations?status=&inbox_id=&assignee_id=&unassigned=&label=&cursor=&limit=
  * GET  /api/conversations/{id}
@@ -107,8 +107,9 @@ final class AgentApiServlet extends HttpServlet {
       send(resp, 200, node);
     } else if (path.equals("/inboxes")) {
       ArrayNode list = Json.mapper().createArrayNode();
+      boolean admin = sb.admin().membership(accountId, me.id()).role() == Role.ADMINISTRATOR;
       Set<Long> mine = new HashSet<>(sb.admin().inboxIdsOf(accountId, me.id()));
-      sb.admin().inboxes(accountId).stream().filter(i -> mine.contains(i.id())).forEach(i ->
+      sb.admin().inboxes(accountId).stream().filter(i -> admin || mine.contains(i.id())).forEach(i ->
           list.addObject().put("id", i.id()).put("name", i.name())
               .put("channel_type", i.channelType().wireName()));
       send(resp, 200, list);

@@ -42,7 +42,21 @@
   function start() {
     $('login').style.display = 'none';
     $('app').classList.add('ready');
-    api('GET', '/me').then(function (me) { $('me').textContent = me.name + ' (' + me.role + ')'; });
+    api('GET', '/me').then(function (me) {
+      state.me = me;
+      $('me').textContent = me.name + ' (' + me.role + ')';
+    });
+    api('GET', '/inboxes').then(function (inboxes) {
+      var select = $('inbox-filter');
+      var chosen = select.value;
+      while (select.options.length > 1) { select.remove(1); }
+      inboxes.forEach(function (i) {
+        var o = document.createElement('option');
+        o.value = String(i.id); o.textContent = i.name;
+        select.appendChild(o);
+      });
+      select.value = chosen;
+    });
     api('GET', '/agents').then(function (agents) {
       state.agents = agents;
       var select = $('assignee');
@@ -60,8 +74,20 @@
     connect();
   }
 
+  // the list's query: status, inbox, Mine/Unassigned/All and label, as /api/conversations takes them
+  function listQuery() {
+    var q = '?status=' + encodeURIComponent($('status-filter').value);
+    if ($('inbox-filter').value) { q += '&inbox_id=' + encodeURIComponent($('inbox-filter').value); }
+    var who = $('assignee-filter').value;
+    if (who === 'mine' && state.me) { q += '&assignee_id=' + state.me.id; }
+    if (who === 'unassigned') { q += '&unassigned=true'; }
+    var label = $('label-filter').value.trim();
+    if (label) { q += '&label=' + encodeURIComponent(label); }
+    return q;
+  }
+
   function loadConversations() {
-    api('GET', '/conversations?status=' + encodeURIComponent($('status-filter').value)).then(function (page) {
+    api('GET', '/conversations' + listQuery()).then(function (page) {
       var list = $('conversations');
       list.textContent = '';
       page.items.forEach(function (c) {
@@ -72,7 +98,9 @@
         name.textContent = '#' + c.display_id + ' ' + c.contact.name;
         var meta = document.createElement('div');
         meta.className = 'meta';
-        meta.textContent = c.status + (c.assignee_id ? ' · assigned' : '') + ' · ' + new Date(c.last_activity_at).toLocaleString();
+        meta.textContent = c.status + (c.assignee_id ? ' · assigned' : '') +
+          (c.labels && c.labels.length ? ' · ' + c.labels.join(', ') : '') +
+          ' · ' + new Date(c.last_activity_at).toLocaleString();
         li.appendChild(name); li.appendChild(meta);
         li.addEventListener('click', function () { select(c.id); });
         list.appendChild(li);
@@ -164,7 +192,9 @@
     api('POST', '/conversations/' + state.selected.id + '/assignee', { assignee_id: v ? Number(v) : null })
       .then(function () { select(state.selected.id); });
   });
-  $('status-filter').addEventListener('change', loadConversations);
+  ['status-filter', 'assignee-filter', 'inbox-filter', 'label-filter'].forEach(function (id) {
+    $(id).addEventListener('change', loadConversations);
+  });
 
   if (state.token) { start(); }
 }());

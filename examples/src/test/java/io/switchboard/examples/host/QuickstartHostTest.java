@@ -128,6 +128,83 @@ class QuickstartHostTest {
         .isEqualTo(404);
   }
 
+  long accountId() {
+    return host.switchboard().admin().accounts().get(0).id();
+  }
+
+  List<Long> ids(Answer list) {
+    List<Long> ids = new java.util.ArrayList<>();
+    list.body().get("items").forEach(c -> ids.add(c.get("id").asLong()));
+    return ids;
+  }
+
+  @Test
+  void theConversationListFiltersByInboxAssigneeUnassignedAndLabel() throws Exception {
+    String token = login("admin@acme.test");
+    long adminId = call("GET", "/api/me", token, null).body().get("id").asLong();
+    long seeded = ids(call("GET", "/api/conversations", token, null)).get(0);
+    Inbox other = host.switchboard().admin().createInbox(accountId(),
+        InboxDraft.of("Other", ChannelType.API, Map.of()));
+    long elsewhere = host.switchboard().incoming().receive(accountId(), other.id(),
+        InboundMessage.text("o-1", InboundContact.of("olga", "Olga"), "elsewhere"))
+        .conversationId();
+    host.switchboard().conversations().addLabels(accountId(), elsewhere, List.of("billing"),
+        io.switchboard.model.Actor.system());
+    Answer assigned = call("POST", "/api/conversations/" + seeded + "/assignee", token,
+        "{\"assignee_id\":" + adminId + "}");
+    assertThat(assigned.body().get("assignee_id").asLong()).isEqualTo(adminId);
+
+    assertThat(call("GET", "/api/inboxes", token, null).body().findValuesAsText("name"))
+        .contains("Website API", "Website", "Other");
+    assertThat(ids(call("GET", "/api/conversations?inbox_id=" + other.id(), token, null)))
+        .containsExactly(elsewhere);
+    assertThat(ids(call("GET", "/api/conversations?assignee_id=" + adminId, token, null)))
+        .containsExactly(seeded);
+    assertThat(ids(call("GET", "/api/conversations?unassigned=true", token, null)))
+        .containsExactly(elsewhere);
+    assertThat(ids(call("GET", "/api/conversations?label=billing", token, null)))
+        .containsExactly(elsewhere);
+    assertThat(ids(call("GET", "/api/conversations?label=billing&inbox_id=" + other.id()
+        + "&unassigned=true&status=open", token, null))).containsExactly(elsewhere);
+    assertThat(ids(call("GET", "/api/conversations?label=nothing", token, null))).isEmpty();
+    assertThat(call("GET", "/api/conversations?inbox_id=abc", token, null).status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void anAgentAssignsUnassignsAndSnoozesAConversation() throws Exception {
+    String token = login("admin@acme.test");
+    long samId = -1;
+    for (JsonNode agent : call("GET", "/api/agents", token, null).body()) {
+      if (agent.get("email").asText().equals("agent@acme.test")) {
+        samId = agent.get("id").asLong();
+      }
+    }
+    long id = ids(call("GET", "/api/conversations", token, null)).get(0);
+
+    assertThat(call("POST", "/api/conversations/" + id + "/assignee", token,
+        "{\"assignee_id\":" + samId + "}").body().get("assignee_id").asLong()).isEqualTo(samId);
+    assertThat(call("POST", "/api/conversations/" + id + "/assignee", token,
+        "{\"assignee_id\":999999}").status()).isEqualTo(404);
+    assertThat(call("POST", "/api/conversations/" + id + "/assignee", token,
+        "{\"assignee_id\":null}").body().get("assignee_id").isNull()).isTrue();
+
+    String until = "2030-01-01T09:00:00Z";
+    Answer snoozed = call("POST", "/api/conversations/" + id + "/status", token,
+        "{\"status\":\"snoozed\",\"snoozed_until\":\"" + until + "\"}");
+    assertThat(snoozed.status()).isEqualTo(200);
+    assertThat(snoozed.body().get("status").asText()).isEqualTo("snoozed");
+    assertThat(java.time.Instant.parse(snoozed.body().get("snoozed_until").asText()))
+        .isEqualTo(java.time.Instant.parse(until));
+    assertThat(ids(call("GET", "/api/conversations?status=snoozed", token, null)))
+        .containsExactly(id);
+    assertThat(ids(call("GET", "/api/conversations?status=open", token, null))).isEmpty();
+    List<String> activity = call("GET", "/api/conversations/" + id + "/messages", token, null)
+        .body().get("items").findValuesAsText("content");
+    assertThat(activity).contains("Assigned to Sam Agent by Ada Admin",
+        "Conversation unassigned by Ada Admin", "Conversation was snoozed by Ada Admin");
+  }
+
   @Test
   void theConsoleSocketReceivesNewMessagesLive() throws Exception {
     String token = login("admin@acme.test");
