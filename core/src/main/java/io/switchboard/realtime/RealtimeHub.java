@@ -3,6 +3,7 @@ package io.switchboard.realtime;
 import io.switchboard.NotFoundException;
 import io.switchboard.Switchboard;
 import io.switchboard.event.Event;
+import io.switchboard.event.EventType;
 import io.switchboard.event.Listener;
 import io.switchboard.model.AccountUser;
 import io.switchboard.model.ContactInbox;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       of its own conversations that are visible to contacts ({@link Event#visibleToContact}):
  *       never private notes, activity messages, assignments or other agent-only events.
  *   <li>A subscriber that passes the sequence of the last event it saw first receives what it
- *       missed, replayed from the event log, then live events, without duplicates.
+ *       missed, replayed from the event log, then live events, without duplicates. Typing
+ *       events are not replayed: they are stale by then.
  *   <li>Presence: a subscriber is online while it sends heartbeats within the TTL (20 s by
  *       default).
  * </ul>
@@ -164,8 +166,10 @@ public final class RealtimeHub implements AutoCloseable {
       while (true) {
         List<Event> missed = switchboard.events(sub.accountId, after, REPLAY_PAGE);
         for (Event e : missed) {
-          sub.offerReplayed(e);
           after = e.sequence();
+          if (!isTyping(e)) {
+            sub.offerReplayed(e);
+          }
         }
         if (missed.size() < REPLAY_PAGE) {
           break;
@@ -174,6 +178,12 @@ public final class RealtimeHub implements AutoCloseable {
     }
     sub.goLive();
     return sub;
+  }
+
+  /** Typing is a moment's state: replayed after a reconnect it would show a stale "typing…". */
+  private static boolean isTyping(Event e) {
+    return e.type() == EventType.CONVERSATION_TYPING_ON
+        || e.type() == EventType.CONVERSATION_TYPING_OFF;
   }
 
   private void route(Event event) {

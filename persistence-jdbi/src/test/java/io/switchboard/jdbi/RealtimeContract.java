@@ -159,6 +159,69 @@ abstract class RealtimeContract {
         .allSatisfy(s -> assertThat(s).isGreaterThan(last));
   }
 
+  ContactInbox contactInboxOf(Message m) {
+    return f.sb.contacts().contactInboxes(acme.id(),
+        f.sb.conversations().get(acme.id(), m.conversationId()).contactId()).get(0);
+  }
+
+  @Test
+  void typingReachesTheVisitorAndTheAgentWithWhoIsTyping() {
+    Message first = f.incoming(sales, "visitor-1", "t-1", "hello");
+    long conversation = first.conversationId();
+    List<Event> toVisitor = new CopyOnWriteArrayList<>();
+    List<Event> toSam = new CopyOnWriteArrayList<>();
+    hub.subscribeContact(contactInboxOf(first).pubsubToken(), 0, toVisitor::add);
+    hub.subscribeAgent(acme.id(), salesAgent.id(), 0, toSam::add);
+    io.switchboard.model.Contact visitor = f.sb.contacts().get(acme.id(),
+        f.sb.conversations().get(acme.id(), conversation).contactId());
+
+    f.sb.conversations().typing(acme.id(), conversation, true, Actor.user(salesAgent));
+    f.sb.conversations().typing(acme.id(), conversation, true, Actor.contact(visitor));
+    f.sb.conversations().typing(acme.id(), conversation, false, Actor.user(salesAgent));
+
+    for (List<Event> received : List.of(toVisitor, toSam)) {
+      assertThat(received).extracting(e -> e.type() + " by " + e.performer().type().wireName())
+          .containsExactly("CONVERSATION_TYPING_ON by user", "CONVERSATION_TYPING_ON by contact",
+              "CONVERSATION_TYPING_OFF by user");
+      assertThat(received).allSatisfy(e -> assertThat(e.conversationId()).isEqualTo(conversation));
+    }
+  }
+
+  @Test
+  void typingIsNotReplayedAfterAReconnect() {
+    Message first = f.incoming(sales, "visitor-1", "t-1", "hello");
+    long conversation = first.conversationId();
+    String token = contactInboxOf(first).pubsubToken();
+    List<Event> before = new CopyOnWriteArrayList<>();
+    Subscription visitor = hub.subscribeContact(token, 0, before::add);
+    Subscription agent = hub.subscribeAgent(acme.id(), admin.id(), 0, e -> {});
+    f.sb.messages().reply(acme.id(), conversation, MessageDraft.text("first answer"),
+        Actor.user(admin));
+    long visitorLast = visitor.lastSequence();
+    long agentLast = agent.lastSequence();
+    visitor.close();
+    agent.close();
+
+    f.sb.conversations().typing(acme.id(), conversation, true, Actor.user(admin));
+    f.sb.messages().reply(acme.id(), conversation, MessageDraft.text("while away"),
+        Actor.user(admin));
+    f.sb.conversations().typing(acme.id(), conversation, true, Actor.user(admin));
+
+    List<Event> visitorAgain = new CopyOnWriteArrayList<>();
+    List<Event> agentAgain = new CopyOnWriteArrayList<>();
+    hub.subscribeContact(token, visitorLast, visitorAgain::add);
+    hub.subscribeAgent(acme.id(), admin.id(), agentLast, agentAgain::add);
+    f.sb.conversations().typing(acme.id(), conversation, false, Actor.user(admin));
+
+    assertThat(contents(visitorAgain)).containsExactly("while away");
+    assertThat(contents(agentAgain)).containsExactly("while away");
+    for (List<Event> received : List.of(visitorAgain, agentAgain)) {
+      // the live typing_off arrives; the stale typing_on of the log does not
+      assertThat(received).extracting(Event::type).doesNotContain(EventType.CONVERSATION_TYPING_ON)
+          .contains(EventType.CONVERSATION_TYPING_OFF);
+    }
+  }
+
   @Test
   void presenceExpiresWithoutHeartbeatsAndEndsOnClose() {
     Subscription sam = hub.subscribeAgent(acme.id(), salesAgent.id(), 0, e -> {});

@@ -48,6 +48,7 @@ import java.util.regex.Pattern;
  * POST /api/conversations/{id}/messages    {content, private}
  * POST /api/conversations/{id}/status      {status, snoozed_until}
  * POST /api/conversations/{id}/assignee    {assignee_id}   (null unassigns)
+ * POST /api/conversations/{id}/typing      {typing_status: on|off}  → 204
  * </pre>
  *
  * Every call but login needs {@code Authorization: Bearer <token>}. An agent sees the
@@ -154,6 +155,14 @@ final class AgentApiServlet extends HttpServlet {
               ConversationStatus.of(body.path("status").asText()),
               until == null ? null : Instant.parse(until), actor);
           send(resp, 200, conversationJson(updated));
+        }
+        case "/typing POST" -> {
+          String status = body.path("typing_status").asText("");
+          if (!status.equals("on") && !status.equals("off")) {
+            throw new ValidationException("typing_status", "must be on or off");
+          }
+          sb.conversations().typing(accountId, c.id(), status.equals("on"), actor);
+          send(resp, 204, null);
         }
         case "/assignee POST" -> {
           JsonNode id = body.get("assignee_id");

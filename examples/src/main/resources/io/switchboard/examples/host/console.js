@@ -109,6 +109,7 @@
   }
 
   function select(id) {
+    if (!state.selected || state.selected.id !== id) { stopTyping(); showVisitorTyping(false); }
     api('GET', '/conversations/' + id).then(function (c) {
       state.selected = c;
       $('title').textContent = '#' + c.display_id + ' ' + c.contact.name + ' — ' + c.status;
@@ -151,6 +152,18 @@
         if (event.type === 'message.created') { addMessage(event.data); }
         else { select(state.selected.id); }
       }
+      if (event.type === 'conversation.typing_on' || event.type === 'conversation.typing_off') {
+        // the visitor's typing, for the open conversation; an agent's own typing comes back too
+        if (state.selected && event.conversation_id === state.selected.id &&
+            event.performer && event.performer.type === 'contact') {
+          showVisitorTyping(event.type === 'conversation.typing_on');
+        }
+        return;
+      }
+      if (event.type === 'message.created' && event.data.message_type === 'incoming' &&
+          state.selected && event.conversation_id === state.selected.id) {
+        showVisitorTyping(false);
+      }
       if (event.type.indexOf('conversation.') === 0 || event.type === 'message.created' ||
           event.type === 'assignee.changed') {
         loadConversations();
@@ -168,8 +181,38 @@
     if (state.socket && state.socket.readyState === 1) { state.socket.send('{"type":"heartbeat"}'); }
   }, 10000);
 
+  // typing: on at the first key, off after 3 s without one or when the reply is sent;
+  // never for a private note, which the visitor must not know about
+  function sendTyping(on) {
+    if (!state.typingIn) { return; }
+    api('POST', '/conversations/' + state.typingIn + '/typing', { typing_status: on ? 'on' : 'off' })
+      .catch(function () {});
+  }
+  function stopTyping() {
+    clearTimeout(state.typingTimer);
+    if (state.typingIn) { sendTyping(false); state.typingIn = null; }
+  }
+  $('content').addEventListener('input', function () {
+    if (!state.selected || $('private').checked) { stopTyping(); return; }
+    if (state.typingIn !== state.selected.id) {
+      stopTyping();
+      state.typingIn = state.selected.id;
+      sendTyping(true);
+    }
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(stopTyping, 3000);
+  });
+  $('private').addEventListener('change', function () { if ($('private').checked) { stopTyping(); } });
+  function showVisitorTyping(on) {
+    clearTimeout(state.visitorTypingTimer);
+    $('typing').textContent = on ? 'Visitor is typing…' : '';
+    // a lost typing_off must not leave the line forever
+    if (on) { state.visitorTypingTimer = setTimeout(function () { showVisitorTyping(false); }, 30000); }
+  }
+
   $('reply').addEventListener('submit', function (e) {
     e.preventDefault();
+    stopTyping();
     if (!state.selected || !$('content').value.trim()) { return; }
     api('POST', '/conversations/' + state.selected.id + '/messages',
       { content: $('content').value, private: $('private').checked })

@@ -205,20 +205,51 @@ class QuickstartHostTest {
         "Conversation unassigned by Ada Admin", "Conversation was snoozed by Ada Admin");
   }
 
+  /** Opens a socket on {@code /realtime?query} whose frames land in {@code events}. */
+  void listen(WebSocketContainer client, String query, List<JsonNode> events) throws Exception {
+    client.connectToServer(new Endpoint() {
+      @Override
+      public void onOpen(Session session, EndpointConfig config) {
+        session.addMessageHandler(String.class,
+            (MessageHandler.Whole<String>) text -> events.add(Json.tree(text)));
+      }
+    }, ClientEndpointConfig.Builder.create().build(),
+        URI.create("ws://127.0.0.1:" + host.port() + "/realtime?" + query));
+  }
+
+  @Test
+  void anAgentsTypingReachesTheVisitorsSocket() throws Exception {
+    String token = login("admin@acme.test");
+    long id = ids(call("GET", "/api/conversations", token, null)).get(0);
+    var conversation = host.switchboard().conversations().get(accountId(), id);
+    String pubsub = host.switchboard().contacts().findContactInbox(accountId(),
+        conversation.contactInboxId()).orElseThrow().pubsubToken();
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    WebSocketContainer client = ContainerProvider.getWebSocketContainer();
+    try {
+      listen(client, "pubsub_token=" + pubsub, events);
+      assertThat(call("POST", "/api/conversations/" + id + "/typing", token,
+          "{\"typing_status\":\"on\"}").status()).isEqualTo(204);
+      assertThat(call("POST", "/api/conversations/" + id + "/typing", token,
+          "{\"typing_status\":\"maybe\"}").status()).isEqualTo(400);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(events).anySatisfy(e -> {
+            assertThat(e.get("type").asText()).isEqualTo("conversation.typing_on");
+            assertThat(e.get("conversation_id").asLong()).isEqualTo(id);
+            assertThat(e.get("performer").get("type").asText()).isEqualTo("user");
+          }));
+    } finally {
+      LifeCycle.stop(client);
+    }
+  }
+
   @Test
   void theConsoleSocketReceivesNewMessagesLive() throws Exception {
     String token = login("admin@acme.test");
     List<JsonNode> events = new CopyOnWriteArrayList<>();
     WebSocketContainer client = ContainerProvider.getWebSocketContainer();
     try {
-      client.connectToServer(new Endpoint() {
-        @Override
-        public void onOpen(Session session, EndpointConfig config) {
-          session.addMessageHandler(String.class,
-              (MessageHandler.Whole<String>) text -> events.add(Json.tree(text)));
-        }
-      }, ClientEndpointConfig.Builder.create().build(),
-          URI.create("ws://127.0.0.1:" + host.port() + "/realtime?access_token=" + token));
+      listen(client, "access_token=" + token, events);
       long accountId = host.switchboard().admin().accounts().get(0).id();
       long inboxId = host.switchboard().admin().inboxes(accountId).get(0).id();
       host.switchboard().incoming().receive(accountId, inboxId,

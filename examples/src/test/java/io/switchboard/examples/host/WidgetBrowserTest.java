@@ -91,12 +91,22 @@ class WidgetBrowserTest {
           + ".find(function (li) { return li.textContent.indexOf('#2 ') === 0; }).click();");
       agent.waitForText("#messages", t -> t.contains("Do you ship tents to Norway?"),
           "the visitor's message in the console");
+      // the agent types: the widget shows it; the reply clears it
       agent.type("#content", "Yes, in 3 to 5 days.");
+      visitor.waitForText("#sbw-typing", t -> t.contains("Agent is typing"),
+          "the agent's typing in the widget");
       agent.click("#reply button");
 
       visitor.waitForText("#sbw-messages", t -> t.contains("Yes, in 3 to 5 days."),
           "the agent's reply in the widget");
+      visitor.waitForText("#sbw-typing", String::isEmpty, "the agent's typing to end");
       assertThat(visitor.text("#sbw-messages")).contains("Do you ship tents to Norway?");
+
+      // the visitor types: the console shows it
+      visitor.type("#sbw-input", "And to");
+      agent.waitForText("#typing", t -> t.contains("Visitor is typing"),
+          "the visitor's typing in the console");
+      visitor.script("document.getElementById('sbw-input').value = '';");
 
       // drop the visitor's socket and keep it down while the agent writes
       visitor.script("window.__offline = true; window.__sockets.forEach(function (s) { s.close(); });");
