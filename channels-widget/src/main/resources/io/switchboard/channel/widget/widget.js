@@ -466,14 +466,14 @@
     var socket;
     try { socket = new window.WebSocket(socketUrl()); } catch (e) { scheduleReconnect(); return; }
     state.socket = socket;
-    var reconnecting = state.connectedOnce;
+    // the server replays what came after last_sequence; a client that had seen no event yet
+    // has nothing to resume after, and reads the list again instead
+    var reread = state.connectedOnce && !state.lastSequence;
     socket.onopen = function () {
       state.connectedOnce = true;
       state.reconnectDelay = 1000;
       setStatus("");
-      // the server replays what came after last_sequence; the list is read again as well,
-      // for a client that had seen no event yet before it lost its socket
-      if (reconnecting) { loadMessages().catch(function () {}); }
+      if (reread) { loadMessages().catch(function () {}); }
       clearInterval(state.heartbeatTimer);
       state.heartbeatTimer = setInterval(function () {
         if (socket.readyState === 1) { socket.send(JSON.stringify({ type: "heartbeat" })); }
