@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * ids. The client sends {@code {"type":"heartbeat"}}
  * at least every 20 seconds to stay present. A connection that cannot be identified is closed
  * with 1008 (policy violation).
+ *
+ * <p>A client that missed more events than the hub replays ({@link
+ * RealtimeHub.Builder#maxReplay}) gets none of them, and instead the frame {@code
+ * {"type":"resync","sequence":N}}: it must read its state again over HTTP, and resume after
+ * {@code N} on its next connection. Live events may come before that frame.
  */
 public final class RealtimeEndpoint extends Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(RealtimeEndpoint.class);
@@ -87,6 +92,10 @@ public final class RealtimeEndpoint extends Endpoint {
       return;
     }
     session.getUserProperties().put(Subscription.class.getName(), subscription);
+    if (subscription.mustResync()) {
+      session.getAsyncRemote().sendText(
+          "{\"type\":\"resync\",\"sequence\":" + subscription.lastSequence() + "}");
+    }
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
       if (text.contains("\"heartbeat\"")) {
         subscription.heartbeat();

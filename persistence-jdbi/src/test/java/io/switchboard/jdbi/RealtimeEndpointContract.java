@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
 
 /** The jakarta.websocket adapter of the hub, in a real Jetty container on loopback. */
 abstract class RealtimeEndpointContract {
+  static final int MAX_REPLAY = 10;
   Fixture f;
   RealtimeHub hub;
   Server server;
@@ -61,7 +62,7 @@ abstract class RealtimeEndpointContract {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(newStore());
-    hub = RealtimeHub.create(f.sb);
+    hub = RealtimeHub.builder(f.sb).maxReplay(MAX_REPLAY).build();
     acme = f.account("Acme");
     inbox = f.apiInbox(acme.id());
     anna = f.sb.admin().createAgent(acme.id(), "Anna", "anna@acme.test", Role.ADMINISTRATOR, null);
@@ -211,6 +212,32 @@ abstract class RealtimeEndpointContract {
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(second.contents()).containsExactly("while offline", "after reconnect"));
+  }
+
+  @Test
+  void aClientResumingFromTooFarBackGetsAResyncFrameInsteadOfTheWholeLog() throws Exception {
+    for (int i = 0; i < MAX_REPLAY + 1; i++) {
+      f.incoming(inbox, "c1", "old-" + i, "old " + i);
+    }
+    List<io.switchboard.event.Event> log = f.sb.events(acme.id(), 0, 1000);
+    long newest = log.get(log.size() - 1).sequence();
+
+    Client greedy = connect("access_token=anna-token&last_sequence=1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !greedy.events.isEmpty());
+    f.incoming(inbox, "c1", "new-1", "live");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(greedy.contents()).containsExactly("live"));
+    JsonNode resync = greedy.events.get(0);
+    assertThat(resync.get("type").asText()).isEqualTo("resync");
+    assertThat(resync.get("sequence").asLong()).isGreaterThanOrEqualTo(newest);
+
+    // resuming after the resync's sequence replays normally again
+    Client resumed = connect("access_token=anna-token&last_sequence="
+        + resync.get("sequence").asLong());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(resumed.contents()).containsExactly("live"));
+    assertThat(resumed.events).noneMatch(e -> e.get("type").asText().equals("resync"));
   }
 
   @Test

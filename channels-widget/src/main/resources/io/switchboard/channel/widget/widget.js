@@ -524,6 +524,10 @@
         var who = event.performer && event.performer.type;
         if (who && who !== "contact") { showAgentTyping(event.type === "conversation.typing_on"); }
         break;
+      case "resync":
+        // away for longer than the server replays: read the list again, resume after sequence
+        loadMessages().catch(function () {});
+        break;
       case "conversation.status_changed":
       case "conversation.resolved":
       case "conversation.opened":

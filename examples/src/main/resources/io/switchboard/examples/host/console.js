@@ -147,6 +147,12 @@
     socket.onmessage = function (e) {
       var event = JSON.parse(e.data);
       state.lastSequence = Math.max(state.lastSequence, event.sequence);
+      if (event.type === 'resync') {
+        // away for longer than the server replays: read everything again
+        loadConversations();
+        if (state.selected) { select(state.selected.id); }
+        return;
+      }
       if (event.type.indexOf('message.') === 0 && state.selected &&
           event.conversation_id === state.selected.id) {
         if (event.type === 'message.created') { addMessage(event.data); }
