@@ -265,6 +265,49 @@ class QuickstartHostTest {
   }
 
   @Test
+  void theWhatsAppAndEmailWebhookRoutesReachTheirChannels() throws Exception {
+    host.switchboard().admin().createInbox(accountId(), InboxDraft.of("WhatsApp",
+        ChannelType.WHATSAPP, Map.of("phone_number_id", "106540352242922",
+            "access_token", "test-access-token", "app_secret", "test-app-secret",
+            "verify_token", "right-verify-token")));
+    String verify = "/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1158201444"
+        + "&phone_number_id=106540352242922&hub.verify_token=";
+    try (Response ok = http.newCall(new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + verify + "right-verify-token").build()).execute()) {
+      assertThat(ok.code()).isEqualTo(200);
+      assertThat(ok.body().string()).isEqualTo("1158201444");
+    }
+    try (Response refused = http.newCall(new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + verify + "wrong-verify-token").build()).execute()) {
+      assertThat(refused.code()).isEqualTo(403);
+    }
+    // a WhatsApp delivery for the number with a forged signature is refused by the channel
+    Request forged = new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + "/webhooks/whatsapp")
+        .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
+        .post(RequestBody.create("{\"object\":\"whatsapp_business_account\",\"entry\":[{"
+            + "\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":"
+            + "{\"phone_number_id\":\"106540352242922\"},\"messages\":[]}}]}]}",
+            MediaType.get("application/json"))).build();
+    try (Response r = http.newCall(forged).execute()) {
+      assertThat(r.code()).isEqualTo(401);
+    }
+    // email arrives by IMAP or EmailChannel.receive: its route reaches the email channel, which
+    // answers that it takes no webhooks (an unknown channel gets another answer)
+    try (Response email = http.newCall(new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + "/webhooks/email")
+        .post(RequestBody.create("{}", MediaType.get("application/json"))).build()).execute()) {
+      assertThat(email.code()).isEqualTo(404);
+      assertThat(email.body().string()).contains("no webhook parser for channel email");
+    }
+    try (Response unknown = http.newCall(new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + "/webhooks/fax")
+        .post(RequestBody.create("{}", MediaType.get("application/json"))).build()).execute()) {
+      assertThat(unknown.body().string()).isEqualTo("unknown channel");
+    }
+  }
+
+  @Test
   void theConsolePageAndWebhookRoutesAreServed() throws Exception {
     try (Response page = http.newCall(new Request.Builder()
         .url("http://127.0.0.1:" + host.port() + "/").build()).execute()) {
