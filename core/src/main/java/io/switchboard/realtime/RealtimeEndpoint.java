@@ -1,7 +1,7 @@
 package io.switchboard.realtime;
 
 import io.switchboard.SwitchboardException;
-import io.switchboard.internal.Json;
+import io.switchboard.event.Event;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +27,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A contact (the widget) connects with {@code ?pubsub_token=…}; an agent is recognised by
  * the host's {@link AgentAuthenticator}. Either may add {@code &last_sequence=N} to receive what
- * it missed since event N. The server sends one JSON text message per event: the event with
- * {@code type} (dotted name), {@code sequence}, {@code account_id}, {@code inbox_id},
- * {@code conversation_id}, {@code data} (the entity, snake_case), {@code changed_attributes},
- * {@code performer} and {@code occurred_at}. The client sends {@code {"type":"heartbeat"}}
+ * it missed since event N. The server sends one JSON text message per event. An agent gets the
+ * whole event: {@code type} (dotted name), {@code sequence}, {@code account_id}, {@code
+ * inbox_id}, {@code conversation_id}, {@code data} (the entity, snake_case), {@code
+ * changed_attributes}, {@code performer} and {@code occurred_at}. A contact gets a trimmed
+ * view, the same the widget API answers over HTTP: {@code type}, {@code sequence}, {@code
+ * conversation_id}, {@code data} (a public message, or the conversation's id, uuid, status and
+ * times), {@code performer} (its {@code type} only) and {@code occurred_at}; never labels,
+ * assignee, team, priority, custom or additional attributes, changed attributes or provider
+ * ids. The client sends {@code {"type":"heartbeat"}}
  * at least every 20 seconds to stay present. A connection that cannot be identified is closed
  * with 1008 (policy violation).
+ *
+ * <p>A client that missed more events than the hub replays ({@link
+ * RealtimeHub.Builder#maxReplay}) gets none of them, and instead the frame {@code
+ * {"type":"resync","sequence":N}}: it must read its state again over HTTP, and resume after
+ * {@code N} on its next connection. Live events may come before that frame.
  */
 public final class RealtimeEndpoint extends Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(RealtimeEndpoint.class);
@@ -64,7 +76,8 @@ public final class RealtimeEndpoint extends Endpoint {
     try {
       Optional<String> pubsubToken = param(session, "pubsub_token");
       if (pubsubToken.isPresent()) {
-        subscription = hub.subscribeContact(pubsubToken.get(), lastSequence, sender(session));
+        subscription = hub.subscribeContact(pubsubToken.get(), lastSequence,
+            sender(session, Frames::forContact));
       } else {
         Optional<AgentAuthenticator.AgentIdentity> agent = authenticator.authenticate(session);
         if (agent.isEmpty()) {
@@ -72,13 +85,17 @@ public final class RealtimeEndpoint extends Endpoint {
           return;
         }
         subscription = hub.subscribeAgent(agent.get().accountId(), agent.get().userId(),
-            lastSequence, sender(session));
+            lastSequence, sender(session, Frames::forAgent));
       }
     } catch (SwitchboardException e) {
       close(session, "unknown subscriber");
       return;
     }
     session.getUserProperties().put(Subscription.class.getName(), subscription);
+    if (subscription.mustResync()) {
+      session.getAsyncRemote().sendText(
+          "{\"type\":\"resync\",\"sequence\":" + subscription.lastSequence() + "}");
+    }
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
       if (text.contains("\"heartbeat\"")) {
         subscription.heartbeat();
@@ -86,32 +103,13 @@ public final class RealtimeEndpoint extends Endpoint {
     });
   }
 
-  private static java.util.function.Consumer<io.switchboard.event.Event> sender(Session session) {
+  /** Sends each event as the audience's frame, without waiting for the client. */
+  private static Consumer<Event> sender(Session session, Function<Event, String> frame) {
     return event -> {
       if (session.isOpen()) {
-        session.getAsyncRemote().sendText(text(event));
+        session.getAsyncRemote().sendText(frame.apply(event));
       }
     };
-  }
-
-  /** An event and its JSON, written once however many connections it goes to. */
-  private record Written(io.switchboard.event.Event event, String json) {}
-
-  private static final java.util.concurrent.atomic.AtomicReference<Written> LAST =
-      new java.util.concurrent.atomic.AtomicReference<>();
-
-  /**
-   * The event's JSON. The hub hands one event to every connection in turn, so the last one
-   * written is kept: a broadcast to 10,000 agents writes the JSON once, not 10,000 times.
-   */
-  private static String text(io.switchboard.event.Event event) {
-    Written last = LAST.get();
-    if (last != null && last.event() == event) {
-      return last.json();
-    }
-    String json = Json.writeEventForClient(event);
-    LAST.set(new Written(event, json));
-    return json;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.switchboard.realtime;
 import io.switchboard.NotFoundException;
 import io.switchboard.Switchboard;
 import io.switchboard.event.Event;
+import io.switchboard.event.EventType;
 import io.switchboard.event.Listener;
 import io.switchboard.model.AccountUser;
 import io.switchboard.model.ContactInbox;
@@ -15,9 +16,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +36,10 @@ import org.slf4j.LoggerFactory;
  *       of its own conversations that are visible to contacts ({@link Event#visibleToContact}):
  *       never private notes, activity messages, assignments or other agent-only events.
  *   <li>A subscriber that passes the sequence of the last event it saw first receives what it
- *       missed, replayed from the event log, then live events, without duplicates.
+ *       missed, replayed from the event log, then live events, without duplicates. Typing
+ *       events are not replayed: they are stale by then. A subscriber that missed more than
+ *       {@link Builder#maxReplay} events gets none replayed and is told to resync ({@link
+ *       Subscription#mustResync()}).
  *   <li>Presence: a subscriber is online while it sends heartbeats within the TTL (20 s by
  *       default).
  * </ul>
@@ -45,19 +51,29 @@ import org.slf4j.LoggerFactory;
 public final class RealtimeHub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RealtimeHub.class);
   private static final int REPLAY_PAGE = 200;
+  /** How many missed events a reconnecting client gets replayed, unless configured otherwise. */
+  public static final int DEFAULT_MAX_REPLAY = 1000;
+  /** How many conversations' contact inboxes are kept for routing, unless configured otherwise. */
+  public static final int DEFAULT_CONVERSATION_CACHE = 10_000;
 
   private final Switchboard switchboard;
   private final Clock clock;
   private final Duration presenceTtl;
+  private final int maxReplay;
   private final Set<Sub> subscriptions = new CopyOnWriteArraySet<>();
-  private final Map<Long, Long> contactInboxOfConversation = new ConcurrentHashMap<>();
+  /** Conversation id to its contact inbox id (-1: no such conversation), least recent dropped. */
+  private final LruCache<Long, Long> contactInboxOfConversation;
+  /** The highest sequence routed: where a client told to resync resumes after. */
+  private final AtomicLong latestRouted = new AtomicLong();
   private final Map<String, Instant> presence = new ConcurrentHashMap<>();
   private final AutoCloseable registration;
 
-  private RealtimeHub(Switchboard switchboard, Duration presenceTtl) {
-    this.switchboard = switchboard;
+  private RealtimeHub(Builder b) {
+    this.switchboard = b.switchboard;
     this.clock = switchboard.channelContext().clock();
-    this.presenceTtl = presenceTtl;
+    this.presenceTtl = b.presenceTtl;
+    this.maxReplay = b.maxReplay;
+    this.contactInboxOfConversation = new LruCache<>(b.conversationCache);
     this.registration = switchboard.dispatcher().register(new Listener() {
       @Override
       public void onEvent(Event event) {
@@ -66,13 +82,74 @@ public final class RealtimeHub implements AutoCloseable {
     });
   }
 
-  /** A hub on {@code switchboard} with a presence TTL of 20 seconds. */
+  /** A hub on {@code switchboard} with the defaults of {@link #builder}. */
   public static RealtimeHub create(Switchboard switchboard) {
-    return create(switchboard, Duration.ofSeconds(20));
+    return builder(switchboard).build();
   }
 
+  /** A hub on {@code switchboard} with a presence TTL of {@code presenceTtl}. */
   public static RealtimeHub create(Switchboard switchboard, Duration presenceTtl) {
-    return new RealtimeHub(switchboard, presenceTtl);
+    return builder(switchboard).presenceTtl(presenceTtl).build();
+  }
+
+  /**
+   * A builder for a hub on {@code switchboard}: presence TTL 20 seconds, at most {@value
+   * #DEFAULT_MAX_REPLAY} events replayed, {@value #DEFAULT_CONVERSATION_CACHE} conversations
+   * cached for routing.
+   */
+  public static Builder builder(Switchboard switchboard) {
+    return new Builder(Objects.requireNonNull(switchboard, "switchboard"));
+  }
+
+  /** Configures a {@link RealtimeHub}. */
+  public static final class Builder {
+    private final Switchboard switchboard;
+    private Duration presenceTtl = Duration.ofSeconds(20);
+    private int maxReplay = DEFAULT_MAX_REPLAY;
+    private int conversationCache = DEFAULT_CONVERSATION_CACHE;
+
+    private Builder(Switchboard switchboard) {
+      this.switchboard = switchboard;
+    }
+
+    /** How long a subscriber stays online after a heartbeat. */
+    public Builder presenceTtl(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("presenceTtl must be positive, not " + value);
+      }
+      presenceTtl = value;
+      return this;
+    }
+
+    /**
+     * The most events of the account's log a reconnecting client gets replayed. A client that
+     * missed more is told to resync ({@link Subscription#mustResync()}) instead: what it
+     * chooses as its last sequence never makes the hub read more than this from the log.
+     */
+    public Builder maxReplay(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxReplay must be at least 1, not " + value);
+      }
+      maxReplay = value;
+      return this;
+    }
+
+    /**
+     * How many conversations' contact inboxes the hub keeps to route messages to contacts
+     * without a query each; the least recently used are dropped.
+     */
+    public Builder conversationCache(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("conversationCache must be at least 1, not " + value);
+      }
+      conversationCache = value;
+      return this;
+    }
+
+    /** The hub, registered on the switchboard's dispatcher. */
+    public RealtimeHub build() {
+      return new RealtimeHub(this);
+    }
   }
 
   /**
@@ -88,7 +165,8 @@ public final class RealtimeHub implements AutoCloseable {
       volatile Set<Long> inboxes = inboxesOf(membership);
 
       @Override
-      boolean sees(Event e) {
+      boolean sees(Routed r) {
+        Event e = r.event;
         return membership.role() == Role.ADMINISTRATOR || e.inboxId() == null
             || inboxes.contains(e.inboxId());
       }
@@ -116,9 +194,9 @@ public final class RealtimeHub implements AutoCloseable {
         .orElseThrow(() -> new NotFoundException("contact inbox", 0, "(pubsub token)"));
     Sub sub = new Sub(ci.accountId(), "contact:" + ci.contactId(), sink) {
       @Override
-      boolean sees(Event e) {
-        return e.visibleToContact() && e.conversationId() != null
-            && contactInboxOf(e) == ci.id();
+      boolean sees(Routed r) {
+        return r.event.visibleToContact() && r.event.conversationId() != null
+            && r.contactInbox() == ci.id();
       }
     };
     return start(sub, lastSequence);
@@ -151,36 +229,99 @@ public final class RealtimeHub implements AutoCloseable {
       contactInboxOfConversation.put(c.id(), c.contactInboxId());
       return c.contactInboxId();
     }
-    return contactInboxOfConversation.computeIfAbsent(e.conversationId(), id ->
-        switchboard.conversations().find(e.accountId(), id)
-            .map(Conversation::contactInboxId).orElse(-1L));
+    Long known = contactInboxOfConversation.get(e.conversationId());
+    if (known != null) {
+      return known;
+    }
+    long found = switchboard.conversations().find(e.accountId(), e.conversationId())
+        .map(Conversation::contactInboxId).orElse(-1L);
+    contactInboxOfConversation.put(e.conversationId(), found);
+    return found;
   }
 
   private Subscription start(Sub sub, long lastSequence) {
     subscriptions.add(sub);
     sub.heartbeat();
-    long after = lastSequence;
     if (lastSequence > 0) {
-      while (true) {
-        List<Event> missed = switchboard.events(sub.accountId, after, REPLAY_PAGE);
-        for (Event e : missed) {
-          sub.offerReplayed(e);
-          after = e.sequence();
+      Missed missed = missedSince(sub.accountId, lastSequence);
+      if (missed.complete()) {
+        for (Event e : missed.events()) {
+          if (!isTyping(e)) {
+            sub.offerReplayed(new Routed(e));
+          }
         }
-        if (missed.size() < REPLAY_PAGE) {
-          break;
-        }
+      } else {
+        LOG.debug("a client of account {} missed more than {} events: told to resync",
+            sub.accountId, maxReplay);
+        sub.resync(Math.max(latestRouted.get(), missed.lastRead()));
       }
     }
     sub.goLive();
     return sub;
   }
 
+  /**
+   * The account's events after {@code lastSequence}: all of them when there are at most
+   * {@code maxReplay}; otherwise none, and reading stops after {@code maxReplay + 1}.
+   */
+  private Missed missedSince(long accountId, long lastSequence) {
+    List<Event> missed = new ArrayList<>();
+    long after = lastSequence;
+    while (true) {
+      int want = Math.min(REPLAY_PAGE, maxReplay + 1 - missed.size());
+      List<Event> page = switchboard.events(accountId, after, want);
+      missed.addAll(page);
+      if (!page.isEmpty()) {
+        after = page.get(page.size() - 1).sequence();
+      }
+      if (missed.size() > maxReplay) {
+        return new Missed(List.of(), false, after);
+      }
+      if (page.size() < want) {
+        return new Missed(missed, true, after);
+      }
+    }
+  }
+
+  /** What a reconnecting client missed, or that it missed too much ({@code !complete}). */
+  private record Missed(List<Event> events, boolean complete, long lastRead) {}
+
+  /** Typing is a moment's state: replayed after a reconnect it would show a stale "typing…". */
+  private static boolean isTyping(Event e) {
+    return e.type() == EventType.CONVERSATION_TYPING_ON
+        || e.type() == EventType.CONVERSATION_TYPING_OFF;
+  }
+
   private void route(Event event) {
+    latestRouted.accumulateAndGet(event.sequence(), Math::max);
+    Routed routed = new Routed(event);
     for (Sub sub : subscriptions) {
       if (sub.accountId == event.accountId()) {
-        sub.offerLive(event);
+        sub.offerLive(routed);
       }
+    }
+  }
+
+  /**
+   * An event on its way to the subscribers, with its conversation's contact inbox looked up at
+   * most once, however many contacts are connected.
+   */
+  private final class Routed {
+    private static final long NOT_LOOKED_UP = Long.MIN_VALUE;
+    final Event event;
+    private volatile long contactInbox = NOT_LOOKED_UP;
+
+    Routed(Event event) {
+      this.event = event;
+    }
+
+    long contactInbox() {
+      long id = contactInbox;
+      if (id == NOT_LOOKED_UP) {
+        id = contactInboxOf(event);
+        contactInbox = id;
+      }
+      return id;
     }
   }
 
@@ -199,9 +340,11 @@ public final class RealtimeHub implements AutoCloseable {
     final long accountId;
     final String presenceKey;
     private final Consumer<Event> sink;
+    /** Sequences replayed, so that their trailing live dispatch is not delivered again. */
     private final Set<Long> replayed = new HashSet<>();
-    private List<Event> buffer = new ArrayList<>();
+    private List<Routed> buffer = new ArrayList<>();
     private volatile long lastSequence;
+    private volatile boolean mustResync;
 
     Sub(long accountId, String who, Consumer<Event> sink) {
       this.accountId = accountId;
@@ -209,42 +352,53 @@ public final class RealtimeHub implements AutoCloseable {
       this.sink = sink;
     }
 
-    abstract boolean sees(Event e);
+    abstract boolean sees(Routed r);
 
     void refresh() {}
 
-    synchronized void offerReplayed(Event e) {
-      replayed.add(e.sequence());
-      deliver(e);
+    synchronized void offerReplayed(Routed r) {
+      replayed.add(r.event.sequence());
+      deliver(r);
     }
 
-    synchronized void offerLive(Event e) {
+    synchronized void offerLive(Routed r) {
       if (buffer != null) {
-        buffer.add(e);
-      } else if (!replayed.remove(e.sequence())) {
-        deliver(e);
+        buffer.add(r);
+      } else if (!replayed.remove(r.event.sequence())) {
+        deliver(r);
       }
+    }
+
+    synchronized void resync(long resumeAfter) {
+      mustResync = true;
+      lastSequence = Math.max(lastSequence, resumeAfter);
     }
 
     synchronized void goLive() {
-      for (Event e : buffer) {
-        if (!replayed.remove(e.sequence())) {
-          deliver(e);
+      for (Routed r : buffer) {
+        if (!replayed.remove(r.event.sequence())) {
+          deliver(r);
         }
       }
       buffer = null;
-      // replayed stays: a live dispatch may still trail its commit, and must not repeat
+      // replayed stays (at most maxReplay entries): a live dispatch may still trail its commit
     }
 
-    private void deliver(Event e) {
+    private void deliver(Routed r) {
+      Event e = r.event;
       try {
-        if (sees(e)) {
+        if (sees(r)) {
           sink.accept(e);
           lastSequence = Math.max(lastSequence, e.sequence());
         }
       } catch (RuntimeException ex) {
         LOG.warn("real-time sink failed on {}: {}", e, ex.toString());
       }
+    }
+
+    @Override
+    public boolean mustResync() {
+      return mustResync;
     }
 
     @Override

@@ -11,6 +11,14 @@ public interface Subscription extends AutoCloseable {
   /** The sequence of the last event delivered: what the client resumes after on reconnect. */
   long lastSequence();
 
+  /**
+   * Whether the client missed more events than the hub replays ({@link
+   * RealtimeHub.Builder#maxReplay}): none were replayed, so it must read its state again (over
+   * the host's HTTP API) and resume after {@link #lastSequence()} next time. Set when the
+   * subscription starts.
+   */
+  boolean mustResync();
+
   /** Keeps the subscriber present (online) for another presence TTL. */
   void heartbeat();
 

@@ -137,6 +137,131 @@ abstract class RealtimeContract {
         .allSatisfy(s -> assertThat(s).isGreaterThan(last));
   }
 
+  ContactInbox contactInboxOf(Message m) {
+    return f.sb.contacts().contactInboxes(acme.id(),
+        f.sb.conversations().get(acme.id(), m.conversationId()).contactId()).get(0);
+  }
+
+  @Test
+  void typingReachesTheVisitorAndTheAgentWithWhoIsTyping() {
+    Message first = f.incoming(sales, "visitor-1", "t-1", "hello");
+    long conversation = first.conversationId();
+    List<Event> toVisitor = new CopyOnWriteArrayList<>();
+    List<Event> toSam = new CopyOnWriteArrayList<>();
+    hub.subscribeContact(contactInboxOf(first).pubsubToken(), 0, toVisitor::add);
+    hub.subscribeAgent(acme.id(), salesAgent.id(), 0, toSam::add);
+    io.switchboard.model.Contact visitor = f.sb.contacts().get(acme.id(),
+        f.sb.conversations().get(acme.id(), conversation).contactId());
+
+    f.sb.conversations().typing(acme.id(), conversation, true, Actor.user(salesAgent));
+    f.sb.conversations().typing(acme.id(), conversation, true, Actor.contact(visitor));
+    f.sb.conversations().typing(acme.id(), conversation, false, Actor.user(salesAgent));
+
+    for (List<Event> received : List.of(toVisitor, toSam)) {
+      assertThat(received).extracting(e -> e.type() + " by " + e.performer().type().wireName())
+          .containsExactly("CONVERSATION_TYPING_ON by user", "CONVERSATION_TYPING_ON by contact",
+              "CONVERSATION_TYPING_OFF by user");
+      assertThat(received).allSatisfy(e -> assertThat(e.conversationId()).isEqualTo(conversation));
+    }
+  }
+
+  @Test
+  void typingIsNotReplayedAfterAReconnect() {
+    Message first = f.incoming(sales, "visitor-1", "t-1", "hello");
+    long conversation = first.conversationId();
+    String token = contactInboxOf(first).pubsubToken();
+    List<Event> before = new CopyOnWriteArrayList<>();
+    Subscription visitor = hub.subscribeContact(token, 0, before::add);
+    Subscription agent = hub.subscribeAgent(acme.id(), admin.id(), 0, e -> {});
+    f.sb.messages().reply(acme.id(), conversation, MessageDraft.text("first answer"),
+        Actor.user(admin));
+    long visitorLast = visitor.lastSequence();
+    long agentLast = agent.lastSequence();
+    visitor.close();
+    agent.close();
+
+    f.sb.conversations().typing(acme.id(), conversation, true, Actor.user(admin));
+    f.sb.messages().reply(acme.id(), conversation, MessageDraft.text("while away"),
+        Actor.user(admin));
+    f.sb.conversations().typing(acme.id(), conversation, true, Actor.user(admin));
+
+    List<Event> visitorAgain = new CopyOnWriteArrayList<>();
+    List<Event> agentAgain = new CopyOnWriteArrayList<>();
+    hub.subscribeContact(token, visitorLast, visitorAgain::add);
+    hub.subscribeAgent(acme.id(), admin.id(), agentLast, agentAgain::add);
+    f.sb.conversations().typing(acme.id(), conversation, false, Actor.user(admin));
+
+    assertThat(contents(visitorAgain)).containsExactly("while away");
+    assertThat(contents(agentAgain)).containsExactly("while away");
+    for (List<Event> received : List.of(visitorAgain, agentAgain)) {
+      // the live typing_off arrives; the stale typing_on of the log does not
+      assertThat(received).extracting(Event::type).doesNotContain(EventType.CONVERSATION_TYPING_ON)
+          .contains(EventType.CONVERSATION_TYPING_OFF);
+    }
+  }
+
+  long newestSequence() {
+    List<Event> log = f.sb.events(acme.id(), 0, 100_000);
+    return log.get(log.size() - 1).sequence();
+  }
+
+  @Test
+  void aClientThatMissedMoreThanTheHubReplaysIsToldToResyncInsteadOfReadingTheWholeLog() {
+    Subscription first = hub.subscribeAgent(acme.id(), admin.id(), 0, e -> {});
+    f.incoming(sales, "c1", "g-1", "before the drop");
+    long last = first.lastSequence();
+    first.close();
+    f.incoming(sales, "c1", "g-2", "small gap");
+    int smallGap = f.sb.events(acme.id(), last, 100_000).size();
+    try (RealtimeHub capped = RealtimeHub.builder(f.sb).maxReplay(smallGap).build()) {
+      List<Event> afterSmallGap = new CopyOnWriteArrayList<>();
+      Subscription small = capped.subscribeAgent(acme.id(), admin.id(), last, afterSmallGap::add);
+      assertThat(small.mustResync()).isFalse();
+      assertThat(contents(afterSmallGap)).containsExactly("small gap");
+      small.close();
+
+      f.incoming(sales, "c1", "g-3", "big gap 1");
+      f.incoming(sales, "c1", "g-4", "big gap 2");
+      List<Event> afterBigGap = new CopyOnWriteArrayList<>();
+      Subscription big = capped.subscribeAgent(acme.id(), admin.id(), last, afterBigGap::add);
+      assertThat(big.mustResync()).isTrue();
+      assertThat(afterBigGap).isEmpty();
+      // it resumes after what it will read over HTTP, not after its old sequence
+      assertThat(big.lastSequence()).isGreaterThanOrEqualTo(newestSequence());
+      f.incoming(sales, "c1", "g-5", "live again");
+      assertThat(contents(afterBigGap)).containsExactly("live again");
+
+      // a client choosing to resume after the very first event is capped the same way
+      List<Event> fromTheStart = new CopyOnWriteArrayList<>();
+      Subscription greedy = capped.subscribeContact(contactInboxOf(
+          f.incoming(sales, "c1", "g-6", "visitor")).pubsubToken(), 1, fromTheStart::add);
+      assertThat(greedy.mustResync()).isTrue();
+      assertThat(fromTheStart).isEmpty();
+    }
+    assertThatThrownBy(() -> RealtimeHub.builder(f.sb).maxReplay(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxReplay");
+  }
+
+  @Test
+  void contactsGetTheirRepliesWhileTheirConversationsLeaveAndReenterTheCache() {
+    Message a = f.incoming(support, "visitor-a", "a-1", "from a");
+    Message b = f.incoming(support, "visitor-b", "b-1", "from b");
+    try (RealtimeHub small = RealtimeHub.builder(f.sb).conversationCache(1).build()) {
+      List<Event> toA = new CopyOnWriteArrayList<>();
+      List<Event> toB = new CopyOnWriteArrayList<>();
+      small.subscribeContact(contactInboxOf(a).pubsubToken(), 0, toA::add);
+      small.subscribeContact(contactInboxOf(b).pubsubToken(), 0, toB::add);
+      for (int i = 1; i <= 3; i++) {
+        f.sb.messages().reply(acme.id(), a.conversationId(), MessageDraft.text("to a " + i),
+            Actor.user(admin));
+        f.sb.messages().reply(acme.id(), b.conversationId(), MessageDraft.text("to b " + i),
+            Actor.user(admin));
+      }
+      assertThat(contents(toA)).containsExactly("to a 1", "to a 2", "to a 3");
+      assertThat(contents(toB)).containsExactly("to b 1", "to b 2", "to b 3");
+    }
+  }
+
   @Test
   void presenceExpiresWithoutHeartbeatsAndEndsOnClose() {
     Subscription sam = hub.subscribeAgent(acme.id(), salesAgent.id(), 0, e -> {});

@@ -9,8 +9,10 @@ import io.switchboard.internal.Json;
 import io.switchboard.model.Account;
 import io.switchboard.model.Actor;
 import io.switchboard.model.ContactInbox;
+import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
+import io.switchboard.model.Priority;
 import io.switchboard.model.Role;
 import io.switchboard.model.User;
 import io.switchboard.realtime.AgentAuthenticator;
@@ -29,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.Test;
 
 /** The jakarta.websocket adapter of the hub, in a real Jetty container on loopback. */
 abstract class RealtimeEndpointContract {
+  static final int MAX_REPLAY = 10;
   Fixture f;
   RealtimeHub hub;
   Server server;
@@ -58,7 +62,7 @@ abstract class RealtimeEndpointContract {
   @BeforeEach
   void setUp() throws Exception {
     f = new Fixture(newStore());
-    hub = RealtimeHub.create(f.sb);
+    hub = RealtimeHub.builder(f.sb).maxReplay(MAX_REPLAY).build();
     acme = f.account("Acme");
     inbox = f.apiInbox(acme.id());
     anna = f.sb.admin().createAgent(acme.id(), "Anna", "anna@acme.test", Role.ADMINISTRATOR, null);
@@ -90,13 +94,17 @@ abstract class RealtimeEndpointContract {
   /** A connected client that records the events it receives and how it was closed. */
   final class Client extends Endpoint {
     final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    final List<String> frames = new CopyOnWriteArrayList<>();
     final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     Session session;
 
     @Override
     public void onOpen(Session s, EndpointConfig config) {
       session = s;
-      s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> events.add(Json.tree(text)));
+      s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+        frames.add(text);
+        events.add(Json.tree(text));
+      });
     }
 
     @Override
@@ -114,6 +122,15 @@ abstract class RealtimeEndpointContract {
     }
   }
 
+  /**
+   * {@code &last_sequence=} the newest event of the log: what a client resumes after so that
+   * nothing committed while the server is still opening its subscription is lost.
+   */
+  String fromNow() {
+    List<io.switchboard.event.Event> log = f.sb.events(acme.id(), 0, 100_000);
+    return "&last_sequence=" + (log.isEmpty() ? 0 : log.get(log.size() - 1).sequence());
+  }
+
   Client connect(String query) throws Exception {
     Client c = new Client();
     client.connectToServer(c, ClientEndpointConfig.Builder.create().build(),
@@ -126,7 +143,7 @@ abstract class RealtimeEndpointContract {
     Message in = f.incoming(inbox, "visitor-1", "w-1", "hi");
     ContactInbox ci = f.sb.contacts().contactInboxes(acme.id(),
         f.sb.conversations().get(acme.id(), in.conversationId()).contactId()).get(0);
-    Client visitor = connect("pubsub_token=" + ci.pubsubToken());
+    Client visitor = connect("pubsub_token=" + ci.pubsubToken() + fromNow());
 
     f.sb.messages().note(acme.id(), in.conversationId(), "internal only", Actor.user(anna));
     f.sb.messages().reply(acme.id(), in.conversationId(), MessageDraft.text("hello visitor"),
@@ -143,8 +160,54 @@ abstract class RealtimeEndpointContract {
   }
 
   @Test
+  void aVisitorSocketNeverCarriesAgentOnlyDataOfItsConversation() throws Exception {
+    Message in = f.incoming(inbox, "visitor-1", "provider-id-1", "hi");
+    long conversation = in.conversationId();
+    ContactInbox ci = f.sb.contacts().contactInboxes(acme.id(),
+        f.sb.conversations().get(acme.id(), conversation).contactId()).get(0);
+    Client visitor = connect("pubsub_token=" + ci.pubsubToken() + fromNow());
+    Client agent = connect("access_token=anna-token" + fromNow());
+    Actor ada = Actor.user(anna);
+
+    f.sb.conversations().addLabels(acme.id(), conversation, List.of("secret-label"), ada);
+    f.sb.conversations().assign(acme.id(), conversation, anna.id(), ada);
+    f.sb.conversations().setPriority(acme.id(), conversation, Priority.URGENT, ada);
+    f.sb.conversations().setCustomAttributes(acme.id(), conversation,
+        Map.of("secret_score", "secret-42"), ada);
+    f.sb.conversations().typing(acme.id(), conversation, true, ada);
+    f.sb.messages().note(acme.id(), conversation, "secret note", ada);
+    f.sb.messages().reply(acme.id(), conversation, MessageDraft.builder().content("hello visitor")
+        .contentAttribute("secret_ref", "secret-attribute").sourceId("secret-provider-id")
+        .build(), ada);
+    f.incoming(inbox, "visitor-1", "provider-id-2", "thanks");
+    f.sb.conversations().changeStatus(acme.id(), conversation, ConversationStatus.RESOLVED, null,
+        ada);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(visitor.contents()).containsExactly("hello visitor", "thanks");
+      assertThat(visitor.events).extracting(e -> e.get("type").asText())
+          .contains("conversation.typing_on", "conversation.resolved");
+      assertThat(agent.events).extracting(e -> e.get("type").asText())
+          .contains("conversation.resolved");
+    });
+    // the agent's socket carries what the visitor's must not: the difference is real
+    assertThat(agent.frames.toString()).contains("secret-label", "secret-42", "secret note",
+        "secret-attribute");
+    String visitorFrames = visitor.frames.toString();
+    assertThat(visitorFrames).doesNotContain("secret", "provider-id", "labels", "assignee_id",
+        "team_id", "priority", "custom_attributes", "additional_attributes",
+        "changed_attributes", "source_id", "account_id", "inbox_id", "sender_id");
+    JsonNode resolved = visitor.events.stream()
+        .filter(e -> e.get("type").asText().equals("conversation.resolved")).findFirst()
+        .orElseThrow();
+    assertThat(resolved.get("data").get("status").asText()).isEqualTo("resolved");
+    assertThat(resolved.get("performer").get("type").asText()).isEqualTo("user");
+    assertThat(resolved.get("performer").has("id")).isFalse();
+  }
+
+  @Test
   void anAgentSocketReceivesTheAccountAndResumesAfterADroppedConnection() throws Exception {
-    Client first = connect("access_token=anna-token");
+    Client first = connect("access_token=anna-token" + fromNow());
     f.incoming(inbox, "c1", "a-1", "before drop");
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(first.contents()).containsExactly("before drop"));
@@ -158,6 +221,32 @@ abstract class RealtimeEndpointContract {
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(second.contents()).containsExactly("while offline", "after reconnect"));
+  }
+
+  @Test
+  void aClientResumingFromTooFarBackGetsAResyncFrameInsteadOfTheWholeLog() throws Exception {
+    for (int i = 0; i < MAX_REPLAY + 1; i++) {
+      f.incoming(inbox, "c1", "old-" + i, "old " + i);
+    }
+    List<io.switchboard.event.Event> log = f.sb.events(acme.id(), 0, 1000);
+    long newest = log.get(log.size() - 1).sequence();
+
+    Client greedy = connect("access_token=anna-token&last_sequence=1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !greedy.events.isEmpty());
+    f.incoming(inbox, "c1", "new-1", "live");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(greedy.contents()).containsExactly("live"));
+    JsonNode resync = greedy.events.get(0);
+    assertThat(resync.get("type").asText()).isEqualTo("resync");
+    assertThat(resync.get("sequence").asLong()).isGreaterThanOrEqualTo(newest);
+
+    // resuming after the resync's sequence replays normally again
+    Client resumed = connect("access_token=anna-token&last_sequence="
+        + resync.get("sequence").asLong());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(resumed.contents()).containsExactly("live"));
+    assertThat(resumed.events).noneMatch(e -> e.get("type").asText().equals("resync"));
   }
 
   @Test

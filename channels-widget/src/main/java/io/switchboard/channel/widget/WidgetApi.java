@@ -16,8 +16,8 @@ import io.switchboard.channel.InboundMessage;
 import io.switchboard.internal.Hmac;
 import io.switchboard.internal.Json;
 import io.switchboard.internal.Tokens;
+import io.switchboard.internal.VisitorViews;
 import io.switchboard.model.Actor;
-import io.switchboard.model.Attachment;
 import io.switchboard.model.ChannelType;
 import io.switchboard.model.Contact;
 import io.switchboard.model.ContactInbox;
@@ -647,44 +647,15 @@ public final class WidgetApi {
   }
 
   private static ObjectNode conversationView(Conversation c) {
-    ObjectNode n = M.createObjectNode();
-    n.put("id", c.id());
-    n.put("uuid", c.uuid());
-    n.put("status", c.status().wireName());
-    n.put("created_at", c.createdAt().toString());
-    n.put("last_activity_at", c.lastActivityAt().toString());
-    return n;
+    return VisitorViews.conversation(c);
   }
 
   /**
-   * A message as the visitor sees it: the same snake_case field names as the {@code data} of
-   * real-time {@code message.*} events, without the provider's ids.
+   * A message as the visitor sees it: the same shape as the {@code data} of the real-time
+   * {@code message.*} events a visitor's socket receives ({@link VisitorViews#message}).
    */
   static ObjectNode messageView(Message m) {
-    ObjectNode n = M.createObjectNode();
-    n.put("id", m.id());
-    n.put("conversation_id", m.conversationId());
-    n.put("message_type", m.messageType().wireName());
-    n.put("content_type", m.contentType().wireName());
-    n.put("content", m.content());
-    n.set("content_attributes", M.valueToTree(m.contentAttributes()));
-    n.put("status", m.status().wireName());
-    n.put("sender_type", m.senderType().wireName());
-    n.put("created_at", m.createdAt().toString());
-    ArrayNode atts = n.putArray("attachments");
-    for (Attachment a : m.attachments()) {
-      ObjectNode an = atts.addObject();
-      an.put("id", a.id());
-      an.put("file_type", a.fileType().wireName());
-      an.put("external_url", a.externalUrl());
-      an.put("blob_key", a.blobKey());
-      an.put("file_name", a.fileName());
-      an.put("content_type", a.contentType());
-      if (a.fileSize() != null) {
-        an.put("file_size", a.fileSize());
-      }
-    }
-    return n;
+    return VisitorViews.message(m);
   }
 
   private static ContactDraft draft(JsonNode body) {

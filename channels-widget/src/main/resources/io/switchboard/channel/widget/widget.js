@@ -300,17 +300,11 @@
     return node;
   }
 
-  function echoOf(m) {
-    var s = m.source_id;
-    if (typeof s !== "string") { return null; }
-    var i = s.lastIndexOf(":");
-    return i >= 0 ? s.substring(i + 1) : null;
-  }
-
   function upsert(m) {
     if (!isVisible(m)) { return; }
     var node = render(m);
-    var echo = echoOf(m);
+    // set on the answer to the visitor's own POST; a socket frame finds its message by id
+    var echo = typeof m.echo_id === "string" ? m.echo_id : null;
     var pending = echo && state.pending[echo];
     if (pending) {
       delete state.pending[echo];
@@ -369,7 +363,7 @@
     stopTyping();
     return request("POST", "/messages", body).then(function (m) {
       if (!state.conversation) { state.conversation = { id: m.conversation_id }; }
-      m.source_id = m.source_id || ("widget::" + echo);
+      m.echo_id = echo;
       upsert(m);
     }).catch(function (e) {
       node.className = "sbw-message sbw-incoming sbw-failed";
@@ -472,14 +466,14 @@
     var socket;
     try { socket = new window.WebSocket(socketUrl()); } catch (e) { scheduleReconnect(); return; }
     state.socket = socket;
-    var reconnecting = state.connectedOnce;
+    // the server replays what came after last_sequence; a client that had seen no event yet
+    // has nothing to resume after, and reads the list again instead
+    var reread = state.connectedOnce && !state.lastSequence;
     socket.onopen = function () {
       state.connectedOnce = true;
       state.reconnectDelay = 1000;
       setStatus("");
-      // the server replays what came after last_sequence; the list is read again as well,
-      // for a client that had seen no event yet before it lost its socket
-      if (reconnecting) { loadMessages().catch(function () {}); }
+      if (reread) { loadMessages().catch(function () {}); }
       clearInterval(state.heartbeatTimer);
       state.heartbeatTimer = setInterval(function () {
         if (socket.readyState === 1) { socket.send(JSON.stringify({ type: "heartbeat" })); }
@@ -529,6 +523,10 @@
         // the visitor's own typing comes back too: only an agent's is shown
         var who = event.performer && event.performer.type;
         if (who && who !== "contact") { showAgentTyping(event.type === "conversation.typing_on"); }
+        break;
+      case "resync":
+        // away for longer than the server replays: read the list again, resume after sequence
+        loadMessages().catch(function () {});
         break;
       case "conversation.status_changed":
       case "conversation.resolved":

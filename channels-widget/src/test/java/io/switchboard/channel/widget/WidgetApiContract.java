@@ -346,6 +346,48 @@ abstract class WidgetApiContract {
   }
 
   @Test
+  void aFormsAnswersAreStoredAndShownWithTheForm() {
+    Visitor v = visit(site);
+    Message in = f.sb.messages().get(acme.id(), json(send(v, "Hi", "e1")).get("id").asLong());
+    Message form = f.sb.messages().reply(acme.id(), in.conversationId(),
+        MessageDraft.builder().content("Tell us about the order").contentType(ContentType.FORM)
+            .contentAttribute("items", List.of(
+                Map.of("name", "order", "label", "Order number", "type", "text"),
+                Map.of("name", "notes", "label", "Notes", "type", "text_area")))
+            .build(), io.switchboard.model.Actor.user(anna));
+    Message text = f.sb.messages().reply(acme.id(), in.conversationId(),
+        MessageDraft.text("Just text"), io.switchboard.model.Actor.user(anna));
+
+    WidgetResponse r = call(site, "POST", "/widget/messages", v.token(),
+        "{\"echo_id\": \"e2\", \"in_reply_to\": " + form.id() + ", \"submitted_values\": ["
+            + "{\"name\": \"order\", \"title\": \"Order number\", \"value\": \"1042\"},"
+            + "{\"name\": \"notes\", \"value\": \"left at the door\"}]}");
+
+    assertThat(r.status()).isEqualTo(201);
+    Message answer = f.sb.messages().get(acme.id(), json(r).get("id").asLong());
+    assertThat(answer.messageType()).isEqualTo(MessageType.INCOMING);
+    assertThat(answer.conversationId()).isEqualTo(in.conversationId());
+    assertThat(answer.content()).isEqualTo("Order number, left at the door");
+    assertThat(answer.contentAttributes().get("in_reply_to")).isEqualTo(form.id());
+    assertThat(answer.contentAttributes().get("submitted_values")).isEqualTo(List.of(
+        Map.of("name", "order", "title", "Order number", "value", "1042"),
+        Map.of("name", "notes", "value", "left at the door")));
+    // the visitor's list shows the form with its fields and the answer with its values
+    Map<Long, JsonNode> listed = new HashMap<>();
+    json(call(site, "GET", "/widget/messages", v.token(), null)).get("messages")
+        .forEach(m -> listed.put(m.get("id").asLong(), m));
+    assertThat(listed.get(form.id()).get("content_attributes").get("items")).hasSize(2);
+    assertThat(listed.get(answer.id()).get("content_attributes").get("submitted_values").get(0)
+        .get("value").asText()).isEqualTo("1042");
+    // a plain text message takes no answers
+    WidgetResponse wrong = call(site, "POST", "/widget/messages", v.token(),
+        "{\"echo_id\": \"e3\", \"in_reply_to\": " + text.id()
+            + ", \"submitted_values\": [{\"value\": \"x\"}]}");
+    assertThat(wrong.status()).isEqualTo(400);
+    assertThat(json(wrong).get("message").asText()).contains("takes no submitted values");
+  }
+
+  @Test
   void submittedEmailSetsTheContactsEmail() {
     Visitor v = visit(site);
     Message in = f.sb.messages().get(acme.id(), json(send(v, "Hi", "e1")).get("id").asLong());

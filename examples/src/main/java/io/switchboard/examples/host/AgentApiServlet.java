@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * POST /api/login                          {email, password} → {token, account_id, user}
  * POST /api/logout
  * GET  /api/me
- * GET  /api/inboxes
+ * GET  /api/inboxes                         (an administrator's: all of the account)
  * GET  /api/agents
  * GET  /api/conversations?status=&inbox_id=&assignee_id=&unassigned=&label=&cursor=&limit=
  * GET  /api/conversations/{id}
@@ -48,6 +48,7 @@ import java.util.regex.Pattern;
  * POST /api/conversations/{id}/messages    {content, private}
  * POST /api/conversations/{id}/status      {status, snoozed_until}
  * POST /api/conversations/{id}/assignee    {assignee_id}   (null unassigns)
+ * POST /api/conversations/{id}/typing      {typing_status: on|off}  → 204
  * </pre>
  *
  * Every call but login needs {@code Authorization: Bearer <token>}. An agent sees the
@@ -107,8 +108,9 @@ final class AgentApiServlet extends HttpServlet {
       send(resp, 200, node);
     } else if (path.equals("/inboxes")) {
       ArrayNode list = Json.mapper().createArrayNode();
+      boolean admin = sb.admin().membership(accountId, me.id()).role() == Role.ADMINISTRATOR;
       Set<Long> mine = new HashSet<>(sb.admin().inboxIdsOf(accountId, me.id()));
-      sb.admin().inboxes(accountId).stream().filter(i -> mine.contains(i.id())).forEach(i ->
+      sb.admin().inboxes(accountId).stream().filter(i -> admin || mine.contains(i.id())).forEach(i ->
           list.addObject().put("id", i.id()).put("name", i.name())
               .put("channel_type", i.channelType().wireName()));
       send(resp, 200, list);
@@ -153,6 +155,14 @@ final class AgentApiServlet extends HttpServlet {
               ConversationStatus.of(body.path("status").asText()),
               until == null ? null : Instant.parse(until), actor);
           send(resp, 200, conversationJson(updated));
+        }
+        case "/typing POST" -> {
+          String status = body.path("typing_status").asText("");
+          if (!status.equals("on") && !status.equals("off")) {
+            throw new ValidationException("typing_status", "must be on or off");
+          }
+          sb.conversations().typing(accountId, c.id(), status.equals("on"), actor);
+          send(resp, 204, null);
         }
         case "/assignee POST" -> {
           JsonNode id = body.get("assignee_id");

@@ -42,7 +42,21 @@
   function start() {
     $('login').style.display = 'none';
     $('app').classList.add('ready');
-    api('GET', '/me').then(function (me) { $('me').textContent = me.name + ' (' + me.role + ')'; });
+    api('GET', '/me').then(function (me) {
+      state.me = me;
+      $('me').textContent = me.name + ' (' + me.role + ')';
+    });
+    api('GET', '/inboxes').then(function (inboxes) {
+      var select = $('inbox-filter');
+      var chosen = select.value;
+      while (select.options.length > 1) { select.remove(1); }
+      inboxes.forEach(function (i) {
+        var o = document.createElement('option');
+        o.value = String(i.id); o.textContent = i.name;
+        select.appendChild(o);
+      });
+      select.value = chosen;
+    });
     api('GET', '/agents').then(function (agents) {
       state.agents = agents;
       var select = $('assignee');
@@ -60,8 +74,20 @@
     connect();
   }
 
+  // the list's query: status, inbox, Mine/Unassigned/All and label, as /api/conversations takes them
+  function listQuery() {
+    var q = '?status=' + encodeURIComponent($('status-filter').value);
+    if ($('inbox-filter').value) { q += '&inbox_id=' + encodeURIComponent($('inbox-filter').value); }
+    var who = $('assignee-filter').value;
+    if (who === 'mine' && state.me) { q += '&assignee_id=' + state.me.id; }
+    if (who === 'unassigned') { q += '&unassigned=true'; }
+    var label = $('label-filter').value.trim();
+    if (label) { q += '&label=' + encodeURIComponent(label); }
+    return q;
+  }
+
   function loadConversations() {
-    api('GET', '/conversations?status=' + encodeURIComponent($('status-filter').value)).then(function (page) {
+    api('GET', '/conversations' + listQuery()).then(function (page) {
       var list = $('conversations');
       list.textContent = '';
       page.items.forEach(function (c) {
@@ -72,7 +98,9 @@
         name.textContent = '#' + c.display_id + ' ' + c.contact.name;
         var meta = document.createElement('div');
         meta.className = 'meta';
-        meta.textContent = c.status + (c.assignee_id ? ' · assigned' : '') + ' · ' + new Date(c.last_activity_at).toLocaleString();
+        meta.textContent = c.status + (c.assignee_id ? ' · assigned' : '') +
+          (c.labels && c.labels.length ? ' · ' + c.labels.join(', ') : '') +
+          ' · ' + new Date(c.last_activity_at).toLocaleString();
         li.appendChild(name); li.appendChild(meta);
         li.addEventListener('click', function () { select(c.id); });
         list.appendChild(li);
@@ -81,6 +109,7 @@
   }
 
   function select(id) {
+    if (!state.selected || state.selected.id !== id) { stopTyping(); showVisitorTyping(false); }
     api('GET', '/conversations/' + id).then(function (c) {
       state.selected = c;
       $('title').textContent = '#' + c.display_id + ' ' + c.contact.name + ' — ' + c.status;
@@ -118,10 +147,28 @@
     socket.onmessage = function (e) {
       var event = JSON.parse(e.data);
       state.lastSequence = Math.max(state.lastSequence, event.sequence);
+      if (event.type === 'resync') {
+        // away for longer than the server replays: read everything again
+        loadConversations();
+        if (state.selected) { select(state.selected.id); }
+        return;
+      }
       if (event.type.indexOf('message.') === 0 && state.selected &&
           event.conversation_id === state.selected.id) {
         if (event.type === 'message.created') { addMessage(event.data); }
         else { select(state.selected.id); }
+      }
+      if (event.type === 'conversation.typing_on' || event.type === 'conversation.typing_off') {
+        // the visitor's typing, for the open conversation; an agent's own typing comes back too
+        if (state.selected && event.conversation_id === state.selected.id &&
+            event.performer && event.performer.type === 'contact') {
+          showVisitorTyping(event.type === 'conversation.typing_on');
+        }
+        return;
+      }
+      if (event.type === 'message.created' && event.data.message_type === 'incoming' &&
+          state.selected && event.conversation_id === state.selected.id) {
+        showVisitorTyping(false);
       }
       if (event.type.indexOf('conversation.') === 0 || event.type === 'message.created' ||
           event.type === 'assignee.changed') {
@@ -140,8 +187,38 @@
     if (state.socket && state.socket.readyState === 1) { state.socket.send('{"type":"heartbeat"}'); }
   }, 10000);
 
+  // typing: on at the first key, off after 3 s without one or when the reply is sent;
+  // never for a private note, which the visitor must not know about
+  function sendTyping(on) {
+    if (!state.typingIn) { return; }
+    api('POST', '/conversations/' + state.typingIn + '/typing', { typing_status: on ? 'on' : 'off' })
+      .catch(function () {});
+  }
+  function stopTyping() {
+    clearTimeout(state.typingTimer);
+    if (state.typingIn) { sendTyping(false); state.typingIn = null; }
+  }
+  $('content').addEventListener('input', function () {
+    if (!state.selected || $('private').checked) { stopTyping(); return; }
+    if (state.typingIn !== state.selected.id) {
+      stopTyping();
+      state.typingIn = state.selected.id;
+      sendTyping(true);
+    }
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(stopTyping, 3000);
+  });
+  $('private').addEventListener('change', function () { if ($('private').checked) { stopTyping(); } });
+  function showVisitorTyping(on) {
+    clearTimeout(state.visitorTypingTimer);
+    $('typing').textContent = on ? 'Visitor is typing…' : '';
+    // a lost typing_off must not leave the line forever
+    if (on) { state.visitorTypingTimer = setTimeout(function () { showVisitorTyping(false); }, 30000); }
+  }
+
   $('reply').addEventListener('submit', function (e) {
     e.preventDefault();
+    stopTyping();
     if (!state.selected || !$('content').value.trim()) { return; }
     api('POST', '/conversations/' + state.selected.id + '/messages',
       { content: $('content').value, private: $('private').checked })
@@ -164,7 +241,9 @@
     api('POST', '/conversations/' + state.selected.id + '/assignee', { assignee_id: v ? Number(v) : null })
       .then(function () { select(state.selected.id); });
   });
-  $('status-filter').addEventListener('change', loadConversations);
+  ['status-filter', 'assignee-filter', 'inbox-filter', 'label-filter'].forEach(function (id) {
+    $(id).addEventListener('change', loadConversations);
+  });
 
   if (state.token) { start(); }
 }());

@@ -128,20 +128,137 @@ class QuickstartHostTest {
         .isEqualTo(404);
   }
 
+  long accountId() {
+    return host.switchboard().admin().accounts().get(0).id();
+  }
+
+  List<Long> ids(Answer list) {
+    List<Long> ids = new java.util.ArrayList<>();
+    list.body().get("items").forEach(c -> ids.add(c.get("id").asLong()));
+    return ids;
+  }
+
+  @Test
+  void theConversationListFiltersByInboxAssigneeUnassignedAndLabel() throws Exception {
+    String token = login("admin@acme.test");
+    long adminId = call("GET", "/api/me", token, null).body().get("id").asLong();
+    long seeded = ids(call("GET", "/api/conversations", token, null)).get(0);
+    Inbox other = host.switchboard().admin().createInbox(accountId(),
+        InboxDraft.of("Other", ChannelType.API, Map.of()));
+    long elsewhere = host.switchboard().incoming().receive(accountId(), other.id(),
+        InboundMessage.text("o-1", InboundContact.of("olga", "Olga"), "elsewhere"))
+        .conversationId();
+    host.switchboard().conversations().addLabels(accountId(), elsewhere, List.of("billing"),
+        io.switchboard.model.Actor.system());
+    Answer assigned = call("POST", "/api/conversations/" + seeded + "/assignee", token,
+        "{\"assignee_id\":" + adminId + "}");
+    assertThat(assigned.body().get("assignee_id").asLong()).isEqualTo(adminId);
+
+    assertThat(call("GET", "/api/inboxes", token, null).body().findValuesAsText("name"))
+        .contains("Website API", "Website", "Other");
+    assertThat(ids(call("GET", "/api/conversations?inbox_id=" + other.id(), token, null)))
+        .containsExactly(elsewhere);
+    assertThat(ids(call("GET", "/api/conversations?assignee_id=" + adminId, token, null)))
+        .containsExactly(seeded);
+    assertThat(ids(call("GET", "/api/conversations?unassigned=true", token, null)))
+        .containsExactly(elsewhere);
+    assertThat(ids(call("GET", "/api/conversations?label=billing", token, null)))
+        .containsExactly(elsewhere);
+    assertThat(ids(call("GET", "/api/conversations?label=billing&inbox_id=" + other.id()
+        + "&unassigned=true&status=open", token, null))).containsExactly(elsewhere);
+    assertThat(ids(call("GET", "/api/conversations?label=nothing", token, null))).isEmpty();
+    assertThat(call("GET", "/api/conversations?inbox_id=abc", token, null).status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void anAgentAssignsUnassignsAndSnoozesAConversation() throws Exception {
+    String token = login("admin@acme.test");
+    long samId = -1;
+    for (JsonNode agent : call("GET", "/api/agents", token, null).body()) {
+      if (agent.get("email").asText().equals("agent@acme.test")) {
+        samId = agent.get("id").asLong();
+      }
+    }
+    long id = ids(call("GET", "/api/conversations", token, null)).get(0);
+
+    assertThat(call("POST", "/api/conversations/" + id + "/assignee", token,
+        "{\"assignee_id\":" + samId + "}").body().get("assignee_id").asLong()).isEqualTo(samId);
+    assertThat(call("POST", "/api/conversations/" + id + "/assignee", token,
+        "{\"assignee_id\":999999}").status()).isEqualTo(404);
+    assertThat(call("POST", "/api/conversations/" + id + "/assignee", token,
+        "{\"assignee_id\":null}").body().get("assignee_id").isNull()).isTrue();
+
+    String until = "2030-01-01T09:00:00Z";
+    Answer snoozed = call("POST", "/api/conversations/" + id + "/status", token,
+        "{\"status\":\"snoozed\",\"snoozed_until\":\"" + until + "\"}");
+    assertThat(snoozed.status()).isEqualTo(200);
+    assertThat(snoozed.body().get("status").asText()).isEqualTo("snoozed");
+    assertThat(java.time.Instant.parse(snoozed.body().get("snoozed_until").asText()))
+        .isEqualTo(java.time.Instant.parse(until));
+    assertThat(ids(call("GET", "/api/conversations?status=snoozed", token, null)))
+        .containsExactly(id);
+    assertThat(ids(call("GET", "/api/conversations?status=open", token, null))).isEmpty();
+    List<String> activity = call("GET", "/api/conversations/" + id + "/messages", token, null)
+        .body().get("items").findValuesAsText("content");
+    assertThat(activity).contains("Assigned to Sam Agent by Ada Admin",
+        "Conversation unassigned by Ada Admin", "Conversation was snoozed by Ada Admin");
+  }
+
+  /**
+   * {@code &last_sequence=} the newest event of the log: what a client resumes after so that
+   * nothing committed while the server is still opening its subscription is lost.
+   */
+  String fromNow() {
+    List<io.switchboard.event.Event> log = host.switchboard().events(accountId(), 0, 100_000);
+    return "&last_sequence=" + (log.isEmpty() ? 0 : log.get(log.size() - 1).sequence());
+  }
+
+  /** Opens a socket on {@code /realtime?query} whose frames land in {@code events}. */
+  void listen(WebSocketContainer client, String query, List<JsonNode> events) throws Exception {
+    client.connectToServer(new Endpoint() {
+      @Override
+      public void onOpen(Session session, EndpointConfig config) {
+        session.addMessageHandler(String.class,
+            (MessageHandler.Whole<String>) text -> events.add(Json.tree(text)));
+      }
+    }, ClientEndpointConfig.Builder.create().build(),
+        URI.create("ws://127.0.0.1:" + host.port() + "/realtime?" + query));
+  }
+
+  @Test
+  void anAgentsTypingReachesTheVisitorsSocket() throws Exception {
+    String token = login("admin@acme.test");
+    long id = ids(call("GET", "/api/conversations", token, null)).get(0);
+    var conversation = host.switchboard().conversations().get(accountId(), id);
+    String pubsub = host.switchboard().contacts().findContactInbox(accountId(),
+        conversation.contactInboxId()).orElseThrow().pubsubToken();
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    WebSocketContainer client = ContainerProvider.getWebSocketContainer();
+    try {
+      listen(client, "pubsub_token=" + pubsub + fromNow(), events);
+      assertThat(call("POST", "/api/conversations/" + id + "/typing", token,
+          "{\"typing_status\":\"on\"}").status()).isEqualTo(204);
+      assertThat(call("POST", "/api/conversations/" + id + "/typing", token,
+          "{\"typing_status\":\"maybe\"}").status()).isEqualTo(400);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(events).anySatisfy(e -> {
+            assertThat(e.get("type").asText()).isEqualTo("conversation.typing_on");
+            assertThat(e.get("conversation_id").asLong()).isEqualTo(id);
+            assertThat(e.get("performer").get("type").asText()).isEqualTo("user");
+          }));
+    } finally {
+      LifeCycle.stop(client);
+    }
+  }
+
   @Test
   void theConsoleSocketReceivesNewMessagesLive() throws Exception {
     String token = login("admin@acme.test");
     List<JsonNode> events = new CopyOnWriteArrayList<>();
     WebSocketContainer client = ContainerProvider.getWebSocketContainer();
     try {
-      client.connectToServer(new Endpoint() {
-        @Override
-        public void onOpen(Session session, EndpointConfig config) {
-          session.addMessageHandler(String.class,
-              (MessageHandler.Whole<String>) text -> events.add(Json.tree(text)));
-        }
-      }, ClientEndpointConfig.Builder.create().build(),
-          URI.create("ws://127.0.0.1:" + host.port() + "/realtime?access_token=" + token));
+      listen(client, "access_token=" + token + fromNow(), events);
       long accountId = host.switchboard().admin().accounts().get(0).id();
       long inboxId = host.switchboard().admin().inboxes(accountId).get(0).id();
       host.switchboard().incoming().receive(accountId, inboxId,
@@ -153,6 +270,49 @@ class QuickstartHostTest {
           }));
     } finally {
       LifeCycle.stop(client);
+    }
+  }
+
+  @Test
+  void theWhatsAppAndEmailWebhookRoutesReachTheirChannels() throws Exception {
+    host.switchboard().admin().createInbox(accountId(), InboxDraft.of("WhatsApp",
+        ChannelType.WHATSAPP, Map.of("phone_number_id", "106540352242922",
+            "access_token", "test-access-token", "app_secret", "test-app-secret",
+            "verify_token", "right-verify-token")));
+    String verify = "/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1158201444"
+        + "&phone_number_id=106540352242922&hub.verify_token=";
+    try (Response ok = http.newCall(new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + verify + "right-verify-token").build()).execute()) {
+      assertThat(ok.code()).isEqualTo(200);
+      assertThat(ok.body().string()).isEqualTo("1158201444");
+    }
+    try (Response refused = http.newCall(new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + verify + "wrong-verify-token").build()).execute()) {
+      assertThat(refused.code()).isEqualTo(403);
+    }
+    // a WhatsApp delivery for the number with a forged signature is refused by the channel
+    Request forged = new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + "/webhooks/whatsapp")
+        .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
+        .post(RequestBody.create("{\"object\":\"whatsapp_business_account\",\"entry\":[{"
+            + "\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":"
+            + "{\"phone_number_id\":\"106540352242922\"},\"messages\":[]}}]}]}",
+            MediaType.get("application/json"))).build();
+    try (Response r = http.newCall(forged).execute()) {
+      assertThat(r.code()).isEqualTo(401);
+    }
+    // email arrives by IMAP or EmailChannel.receive: its route reaches the email channel, which
+    // answers that it takes no webhooks (an unknown channel gets another answer)
+    try (Response email = http.newCall(new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + "/webhooks/email")
+        .post(RequestBody.create("{}", MediaType.get("application/json"))).build()).execute()) {
+      assertThat(email.code()).isEqualTo(404);
+      assertThat(email.body().string()).contains("no webhook parser for channel email");
+    }
+    try (Response unknown = http.newCall(new Request.Builder()
+        .url("http://127.0.0.1:" + host.port() + "/webhooks/fax")
+        .post(RequestBody.create("{}", MediaType.get("application/json"))).build()).execute()) {
+      assertThat(unknown.body().string()).isEqualTo("unknown channel");
     }
   }
 

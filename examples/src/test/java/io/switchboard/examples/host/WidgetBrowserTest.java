@@ -2,9 +2,11 @@ package io.switchboard.examples.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,18 +16,32 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The quickstart host in a real browser (Debian's headless Chromium): a visitor chats through
  * the widget on the demo page while a signed-in agent answers from the console, both without
- * reloading; the visitor's socket is dropped and restored and the replies sent meanwhile
- * appear. Outside CI it is skipped when Chromium is not installed; in CI it must run.
+ * reloading; typing shows on both sides; markup is shown as text; the visitor's socket is
+ * dropped and restored and the replies sent meanwhile arrive by replay over the socket. Outside CI it is skipped when Chromium is not installed; in CI it must run.
  */
 class WidgetBrowserTest {
-  /** Lets the test close the page's sockets and hold reconnects, before any page script runs. */
+  /**
+   * Lets the test close the page's sockets and hold reconnects, before any page script runs;
+   * records each socket's frames ({@code __frames}) and counts the widget's reads of the
+   * message list over HTTP ({@code __listReads}), so that the test can tell replay from re-read.
+   */
   private static final String SOCKET_SWITCH = """
       (function () {
         var Native = window.WebSocket;
         window.__sockets = [];
         window.__offline = false;
+        window.__listReads = 0;
+        var nativeFetch = window.fetch;
+        window.fetch = function (url, options) {
+          var get = !options || !options.method || options.method === 'GET';
+          if (get && String(url).indexOf('/widget/messages') >= 0) { window.__listReads++; }
+          return nativeFetch.apply(this, arguments);
+        };
         function Switchable(url, protocols) {
           var s = new Native(window.__offline ? 'ws://127.0.0.1:9/offline' : url, protocols);
+          s.__url = url;
+          s.__frames = [];
+          s.addEventListener('message', function (m) { s.__frames.push(m.data); });
           window.__sockets.push(s);
           return s;
         }
@@ -91,14 +107,42 @@ class WidgetBrowserTest {
           + ".find(function (li) { return li.textContent.indexOf('#2 ') === 0; }).click();");
       agent.waitForText("#messages", t -> t.contains("Do you ship tents to Norway?"),
           "the visitor's message in the console");
+      // the agent types: the widget shows it; the reply clears it
       agent.type("#content", "Yes, in 3 to 5 days.");
+      visitor.waitForText("#sbw-typing", t -> t.contains("Agent is typing"),
+          "the agent's typing in the widget");
       agent.click("#reply button");
 
       visitor.waitForText("#sbw-messages", t -> t.contains("Yes, in 3 to 5 days."),
           "the agent's reply in the widget");
+      visitor.waitForText("#sbw-typing", String::isEmpty, "the agent's typing to end");
       assertThat(visitor.text("#sbw-messages")).contains("Do you ship tents to Norway?");
 
+      // the visitor types: the console shows it
+      visitor.type("#sbw-input", "And to");
+      agent.waitForText("#typing", t -> t.contains("Visitor is typing"),
+          "the visitor's typing in the console");
+      visitor.script("document.getElementById('sbw-input').value = '';");
+
+      // markup is shown as text on both sides: no element is created, no handler runs
+      String visitorHtml = "<img src=x onerror=\"window.__xss=1\"> is this <b>bold</b>?";
+      String agentHtml = "<img src=x onerror=window.__xss=2><script>window.__xss=3</script>";
+      visitor.type("#sbw-input", visitorHtml);
+      visitor.click("#sbw-send");
+      agent.waitForText("#messages", t -> t.contains(visitorHtml), "the visitor's markup as text");
+      agent.type("#content", agentHtml);
+      agent.click("#reply button");
+      visitor.waitForText("#sbw-messages", t -> t.contains(agentHtml), "the agent's markup as text");
+      for (WebDriver.Browser page : List.of(visitor, agent)) {
+        String list = page == visitor ? "#sbw-messages" : "#messages";
+        assertThat(page.script("return document.querySelectorAll('" + list + " img, " + list
+            + " b, " + list + " script').length;").asInt()).isZero();
+        assertThat(page.script("return typeof window.__xss;").asText()).isEqualTo("undefined");
+      }
+
       // drop the visitor's socket and keep it down while the agent writes
+      int readsBefore = visitor.script("return window.__listReads;").asInt();
+      assertThat(readsBefore).isPositive();
       visitor.script("window.__offline = true; window.__sockets.forEach(function (s) { s.close(); });");
       agent.type("#content", "Shipping is free this week.");
       agent.click("#reply button");
@@ -110,6 +154,14 @@ class WidgetBrowserTest {
       visitor.script("window.__offline = false;");
       visitor.waitForText("#sbw-messages", t -> t.contains("Shipping is free this week."),
           "the reply sent while the visitor was offline");
+      // it came by replay: in a frame of the restored socket, which resumed after the last
+      // event seen, and the list was not read again over HTTP
+      JsonNode restored = visitor.script("var open = window.__sockets.filter(function (s) {"
+          + " return s.readyState === 1; }); var s = open[open.length - 1];"
+          + " return { url: s.__url, frames: s.__frames };");
+      assertThat(restored.get("url").asText()).containsPattern("last_sequence=[1-9]");
+      assertThat(restored.get("frames").toString()).contains("Shipping is free this week.");
+      assertThat(visitor.script("return window.__listReads;").asInt()).isEqualTo(readsBefore);
       // kept for a person to look at: target/browser/
       Path shots = java.nio.file.Files.createDirectories(Path.of("target", "browser"));
       visitor.screenshot(shots.resolve("widget.png"));
