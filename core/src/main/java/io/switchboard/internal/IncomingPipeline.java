@@ -94,6 +94,10 @@ public final class IncomingPipeline {
         return seen.get();
       }
     }
+    if (!in.outgoing() && contactInbox.blockedAt() != null) {
+      // the contact writes again: whatever block a refused send recorded is over
+      SendDelivery.markBlocked(tx, contactInbox, null);
+    }
     Contact contact = store.findContact(accountId, contactInbox.contactId()).orElseThrow();
     Actor performer = in.outgoing() ? Actor.system() : Actor.contact(contact);
     ConversationRules.Found found = ConversationRules.findOrCreate(tx, inbox, contactInbox,
@@ -107,7 +111,7 @@ public final class IncomingPipeline {
     Map<String, Object> attributes = new LinkedHashMap<>(in.contentAttributes());
     Object replyTo = attributes.get("in_reply_to_external_id");
     if (replyTo != null && !attributes.containsKey("in_reply_to")) {
-      store.findMessageBySourceId(accountId, inbox.id(), replyTo.toString())
+      findBySourceOrPartId(store, accountId, inbox.id(), replyTo.toString())
           .ifPresent(m -> attributes.put("in_reply_to", m.id()));
     }
     Instant createdAt = tx.now();
@@ -177,12 +181,20 @@ public final class IncomingPipeline {
   }
 
   private Optional<Message> status(WriteTx tx, Inbox inbox, InboundStatus in) {
-    Optional<Message> found = tx.store().findMessageBySourceId(inbox.accountId(), inbox.id(),
+    Optional<Message> found = findBySourceOrPartId(tx.store(), inbox.accountId(), inbox.id(),
         in.messageSourceId());
     if (found.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(applyStatus(tx, found.get(), in.status(), in.error(), Actor.system()));
+  }
+
+  /** The message with this provider id, or whose later part has it (a multi-part send). */
+  private static Optional<Message> findBySourceOrPartId(StoreTx store, long accountId,
+      long inboxId, String sourceId) {
+    Optional<Message> found = store.findMessageBySourceId(accountId, inboxId, sourceId);
+    return found.isPresent() ? found
+        : store.findMessageByPartSourceId(accountId, inboxId, sourceId);
   }
 
   /**

@@ -11,9 +11,11 @@ import io.switchboard.event.EventType;
 import io.switchboard.jdbi.Fixture;
 import io.switchboard.model.Account;
 import io.switchboard.model.Actor;
+import io.switchboard.channel.OutboundMessage;
 import io.switchboard.model.Attachment;
 import io.switchboard.model.AttachmentType;
 import io.switchboard.model.ChannelType;
+import io.switchboard.model.ContactInbox;
 import io.switchboard.model.ContentType;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
@@ -28,9 +30,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.QueueDispatcher;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -237,13 +241,24 @@ abstract class TelegramSenderContract {
     assertThat(awaitSourceId(reply, "111:110")).isNotNull();
   }
 
-  @Test
-  void aTooManyRequestsAnswerIsRetriedAfterTelegramsDelay() throws Exception {
-    Message customer = incoming("text", "111:1");
-    telegram.enqueue(new MockResponse().setResponseCode(429)
-        .setHeader("Content-Type", "application/json")
+  static MockResponse tooManyRequests(int retryAfter) {
+    return new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json")
         .setBody("{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry "
-            + "after 1\",\"parameters\":{\"retry_after\":1}}"));
+            + "after " + retryAfter + "\",\"parameters\":{\"retry_after\":" + retryAfter + "}}");
+  }
+
+  @Test
+  void aTooManyRequestsAnswerIsRetriedNoSoonerThanTelegramsDelay() throws Exception {
+    Message customer = incoming("text", "111:1");
+    List<Long> arrivals = new CopyOnWriteArrayList<>();
+    telegram.setDispatcher(new QueueDispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        arrivals.add(System.nanoTime());
+        return super.dispatch(request);
+      }
+    });
+    telegram.enqueue(tooManyRequests(1));
     telegram.enqueue(sent(120));
 
     Message reply = f.sb.messages().reply(account.id(), customer.conversationId(),
@@ -252,10 +267,43 @@ abstract class TelegramSenderContract {
     assertThat(method(next())).isEqualTo("sendMessage");
     assertThat(method(next())).isEqualTo("sendMessage");
     assertThat(awaitSourceId(reply, "111:120").status()).isEqualTo(MessageStatus.SENT);
+    // the fixture's own backoff is 50 ms: only retry_after explains a gap of a second
+    assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0)))
+        .as("the retry waits for retry_after (1 s)").isGreaterThanOrEqualTo(Duration.ofMillis(950));
   }
 
   @Test
-  void aBotBlockedByTheUserFailsTheMessageAndIsRecordedForTheChat() throws Exception {
+  void aSplitTextInterruptedByTooManyRequestsSendsItsFirstPartOnce() throws Exception {
+    Message customer = incoming("text", "111:1");
+    telegram.enqueue(sent(80));
+    telegram.enqueue(tooManyRequests(1));
+    telegram.enqueue(sent(81));
+    String text = "support ".repeat(700).strip(); // 5,599 characters: two parts
+
+    Message reply = f.sb.messages().reply(account.id(), customer.conversationId(),
+        MessageDraft.text(text), Actor.user(anna));
+
+    String first = body(next()).path("text").asText();
+    String second = body(next()).path("text").asText();
+    String retried = body(next()).path("text").asText();
+    assertThat(retried).isEqualTo(second).isNotEqualTo(first);
+    assertThat(first + " " + second).isEqualTo(text);
+    Message stored = awaitSourceId(reply, "111:80");
+    assertThat(stored.contentAttributes().get(OutboundMessage.PART_SOURCE_IDS))
+        .isEqualTo(List.of("111:80", "111:81"));
+    assertThat(telegram.takeRequest(300, TimeUnit.MILLISECONDS)).as("no fourth request").isNull();
+    assertThat(telegram.getRequestCount()).isEqualTo(3);
+  }
+
+  ContactInbox contactInbox(Message customer) {
+    long contactId = f.sb.conversations().get(account.id(), customer.conversationId())
+        .contactId();
+    return f.sb.contacts().contactInboxes(account.id(), contactId).stream()
+        .filter(ci -> ci.inboxId() == inbox.id()).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aBotBlockedByTheUserFailsTheMessageAndMarksTheContactInbox() throws Exception {
     Message customer = incoming("text", "111:1");
     telegram.enqueue(error(403, "Forbidden: bot was blocked by the user"));
 
@@ -265,14 +313,16 @@ abstract class TelegramSenderContract {
     Message failed = awaitFailed(reply);
     assertThat((String) failed.contentAttributes().get("external_error"))
         .contains("blocked the bot").contains("Forbidden: bot was blocked by the user");
-    assertThat(channel.blockedSince(inbox, "111")).isPresent();
+    assertThat(contactInbox(customer).blockedAt()).isNotNull();
+    assertThat(f.syncEvents(EventType.CONTACT_UPDATED)).anySatisfy(e ->
+        assertThat(e.changedAttributes()).containsKey("blocked_at"));
     assertThat(telegram.getRequestCount()).isEqualTo(1);
 
-    telegram.enqueue(sent(130));
-    Message later = f.sb.messages().reply(account.id(), customer.conversationId(),
-        MessageDraft.text("Welcome back"), Actor.user(anna));
-    awaitSourceId(later, "111:130");
-    assertThat(channel.blockedSince(inbox, "111")).isEmpty();
+    // the user unblocks the bot and writes again
+    incoming("text_again", "111:2");
+    assertThat(contactInbox(customer).blockedAt()).isNull();
+    assertThat(f.syncEvents(EventType.CONTACT_UPDATED)).filteredOn(e ->
+        e.changedAttributes().containsKey("blocked_at")).hasSize(2);
   }
 
   @Test
