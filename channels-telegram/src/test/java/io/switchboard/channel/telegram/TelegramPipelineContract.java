@@ -185,15 +185,22 @@ abstract class TelegramPipelineContract {
   }
 
   @Test
-  void aFileTelegramRefusesAsTooBigGetsTheNoteOnItsAttachment() {
+  void aFileTelegramRefusesAsTooBigGetsTheNoteOnItsAttachmentAndOnTheMessage() {
     Message m = only("document_size_unknown", "111:15");
     assertThat(m.attachments().get(0).pendingFetch()).isTrue();
+    assertThat(m.contentAttributes()).doesNotContainKey("file_not_downloaded");
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
         f.sb.messages().get(account.id(), m.id()).attachments().get(0).pendingFetch()).isFalse());
-    Attachment file = f.sb.messages().get(account.id(), m.id()).attachments().get(0);
+    Message fetched = f.sb.messages().get(account.id(), m.id());
+    Attachment file = fetched.attachments().get(0);
     assertThat(file.blobKey()).isNull();
     assertThat((String) file.meta().get("fetch_refused")).contains("20 MB");
+    assertThat((String) fetched.contentAttributes().get("file_not_downloaded"))
+        .contains("20 MB");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(f.syncEvents(EventType.MESSAGE_UPDATED)).anySatisfy(e -> assertThat(
+            e.message().contentAttributes()).containsKey("file_not_downloaded")));
   }
 
   @Test
