@@ -47,6 +47,8 @@ import java.util.Optional;
  * where step 1 or 2 finds what the winner committed.
  */
 public final class IncomingPipeline {
+  /** The content attribute keeping the provider's time of the last edit applied. */
+  static final String EDIT_DATE = "edit_date";
   private final Engine engine;
   private final int floodLimit;
 
@@ -221,7 +223,8 @@ public final class IncomingPipeline {
   private Optional<Message> edit(WriteTx tx, Inbox inbox, InboundEdit in) {
     Optional<Message> found = tx.store().findMessageBySourceId(inbox.accountId(), inbox.id(),
         in.messageSourceId());
-    if (found.isEmpty() || java.util.Objects.equals(found.get().content(), in.content())) {
+    if (found.isEmpty() || java.util.Objects.equals(found.get().content(), in.content())
+        || !newerEdit(found.get(), in)) {
       return found;
     }
     Message message = found.get();
@@ -232,11 +235,27 @@ public final class IncomingPipeline {
     Map<String, Object> attributes = new LinkedHashMap<>(message.contentAttributes());
     attributes.put("previous_content", message.content());
     attributes.put("edited_at", tx.now().toString());
+    if (in.editedAt() != null) {
+      attributes.put(EDIT_DATE, in.editedAt().toString());
+    }
     Message updated = message.withContent(in.content(), attributes, tx.now());
     tx.store().updateMessage(updated);
     tx.emit(EventType.MESSAGE_UPDATED, message.accountId(), message.inboxId(),
         message.conversationId(), updated,
         Map.of("content", new Change(message.content(), in.content())), Actor.system());
     return Optional.of(updated);
+  }
+
+  /** Whether the edit is newer than the last one applied to the message, when both say when. */
+  private static boolean newerEdit(Message message, InboundEdit in) {
+    Object applied = message.contentAttributes().get(EDIT_DATE);
+    if (in.editedAt() == null || applied == null) {
+      return true;
+    }
+    try {
+      return in.editedAt().isAfter(Instant.parse(applied.toString()));
+    } catch (java.time.format.DateTimeParseException e) {
+      return true;
+    }
   }
 }
