@@ -203,6 +203,23 @@ abstract class WhatsAppWebhookContract {
     assertThat(conversations()).isEmpty();
   }
 
+  @Test
+  void oneDeliveryNamingTwoNumbersOfTheAppStoresEachMessageInItsInboxAndDropsAnUnknownOne() {
+    Inbox support = f.sb.admin().createInbox(account.id(), InboxDraft.of("Support line",
+        ChannelType.WHATSAPP, Map.of(WhatsAppChannel.PHONE_NUMBER_ID, "119876543210987",
+            WhatsAppChannel.ACCESS_TOKEN, "EAAGsupport-token",
+            WhatsAppChannel.APP_SECRET, APP_SECRET)));
+
+    assertThat(deliver("two_numbers.json").status()).isEqualTo(200);
+
+    assertThat(incomingMessages()).extracting(Message::sourceId)
+        .containsExactlyInAnyOrder("wamid.SALES-1", "wamid.SUPPORT-1");
+    assertThat(incomingMessages()).allSatisfy(m -> assertThat(m.inboxId()).isEqualTo(
+        m.sourceId().equals("wamid.SALES-1") ? inbox.id() : support.id()));
+    assertThat(conversations()).extracting(Conversation::inboxId)
+        .containsExactlyInAnyOrder(inbox.id(), support.id());
+  }
+
   // ------------------------------------------------------------------ messages
 
   @Test
