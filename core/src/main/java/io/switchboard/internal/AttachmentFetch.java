@@ -17,7 +17,8 @@ import java.util.Optional;
  * Each attachment is saved as soon as it is fetched, so a retry only fetches what is still
  * pending. When all are done, {@code message.updated} is emitted. When the channel returned a
  * file without downloading it (its meta says why under {@code fetch_refused} or {@code
- * fetch_error}), the message gets the reason in {@code content_attributes.file_not_downloaded}.
+ * fetch_error}), or when the retries are exhausted, the message gets the reason in {@code
+ * content_attributes.file_not_downloaded}.
  */
 public final class AttachmentFetch implements Jobs.Handler {
   /** The attachment meta key of a channel's reason not to download a file (too large). */
@@ -81,6 +82,40 @@ public final class AttachmentFetch implements Jobs.Handler {
       });
     }
     return Jobs.Outcome.done();
+  }
+
+  /**
+   * The retries are exhausted: each attachment still pending gets {@code fetch_error} with
+   * the last error instead of staying pending for ever, the message gets the note, and
+   * {@code message.updated} is emitted.
+   */
+  @Override
+  public void gaveUp(JobRecord job, String lastError) {
+    MessageJob ref = MessageJob.of(job);
+    String note = "the file could not be downloaded after " + job.attempts() + " attempts: "
+        + lastError;
+    engine.write(tx -> {
+      Optional<Message> found = tx.store().findMessage(ref.accountId(), ref.messageId());
+      if (found.isEmpty()
+          || found.get().attachments().stream().noneMatch(Attachment::pendingFetch)) {
+        return null;
+      }
+      for (Attachment a : found.get().attachments()) {
+        if (a.pendingFetch()) {
+          Map<String, Object> meta = new LinkedHashMap<>(a.meta());
+          meta.remove(Attachment.PENDING_FETCH);
+          meta.put(FETCH_ERROR, note);
+          tx.store().updateAttachment(new Attachment(a.id(), a.accountId(), a.messageId(),
+              a.fileType(), a.externalUrl(), a.blobKey(), a.fileName(), a.contentType(),
+              a.fileSize(), a.latitude(), a.longitude(), meta));
+        }
+      }
+      Message m = withNote(tx, tx.store().findMessage(ref.accountId(), ref.messageId())
+          .orElseThrow(), note);
+      tx.emit(EventType.MESSAGE_UPDATED, m.accountId(), m.inboxId(), m.conversationId(), m,
+          Map.of(), Actor.system());
+      return null;
+    });
   }
 
   /** Why the channel did not download this attachment's file, or null. */

@@ -323,6 +323,24 @@ abstract class WhatsAppWebhookContract {
   }
 
   @Test
+  void aMediaDownloadThatNeverSucceedsEndsWithAFetchErrorOnTheAttachmentAndTheMessage() {
+    failingLookups.set(Integer.MAX_VALUE);
+    Message m = deliverOne("image.json");
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        f.sb.messages().get(account.id(), m.id()).attachments().get(0).pendingFetch()).isFalse());
+    Message given = f.sb.messages().get(account.id(), m.id());
+    Attachment image = given.attachments().get(0);
+    assertThat(image.blobKey()).isNull();
+    assertThat((String) image.meta().get("fetch_error"))
+        .startsWith("the file could not be downloaded after 5 attempts")
+        .contains("media lookup answered HTTP 500");
+    assertThat(given.contentAttributes()).containsEntry("file_not_downloaded",
+        image.meta().get("fetch_error"));
+    assertThat(given.content()).isEqualTo(m.content());
+  }
+
+  @Test
   void aLocationCarriesItsCoordinatesNameAndAddress() {
     Attachment a = deliverOne("location.json").attachments().get(0);
     assertThat(a.fileType()).isEqualTo(AttachmentType.LOCATION);
