@@ -361,6 +361,23 @@ abstract class WhatsAppWebhookContract {
   }
 
   @Test
+  void sharedContactsWithMoreThanFifteenPhonesKeepFifteenCardsAndTheRestOnTheMessage() {
+    Message m = deliverOne("contacts_twenty_phones.json");
+
+    assertThat(m.sourceId()).isEqualTo("wamid.CONTACTS20");
+    assertThat(m.attachments()).hasSize(Message.MAX_ATTACHMENTS)
+        .allMatch(a -> a.fileType() == AttachmentType.CONTACT);
+    assertThat(m.attachments().get(14).meta()).containsEntry("name", "Alan Turing")
+        .containsEntry("phone", "+1 (650) 555-0204");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> more =
+        (List<Map<String, Object>>) m.contentAttributes().get("more_contacts");
+    assertThat(more).hasSize(5).allSatisfy(card ->
+        assertThat(card).containsEntry("name", "Edsger Dijkstra"));
+    assertThat(more.get(4)).containsEntry("phone", "+1 (650) 555-0304");
+  }
+
+  @Test
   void interactiveRepliesAndTemplateButtonsStoreTheChoiceAndTheMessageTheyAnswer() {
     deliverOne("text.json");
     Message ask = outgoingWithSourceId("wamid.OUTBOUND-ASK");
