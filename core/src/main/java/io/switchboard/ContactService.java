@@ -133,7 +133,7 @@ public final class ContactService {
         return ci;
       }
       ContactInbox verified = new ContactInbox(ci.id(), ci.accountId(), ci.contactId(),
-          ci.inboxId(), ci.sourceId(), ci.pubsubToken(), true, ci.createdAt());
+          ci.inboxId(), ci.sourceId(), ci.pubsubToken(), true, ci.createdAt(), ci.blockedAt());
       tx.updateContactInbox(verified);
       return verified;
     });

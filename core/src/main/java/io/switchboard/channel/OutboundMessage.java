@@ -6,6 +6,7 @@ import io.switchboard.model.Conversation;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,12 @@ public record OutboundMessage(Inbox inbox, Conversation conversation, Contact co
     ContactInbox contactInbox, Message message, Message inReplyTo, int attempt,
     Instant lastIncomingAt) {
 
+  /**
+   * The content attribute holding the provider ids of the parts of a message that went out
+   * as several provider messages (see {@link SendResult}).
+   */
+  public static final String PART_SOURCE_IDS = "part_source_ids";
+
   /** An outbound message without a known last incoming time. */
   public OutboundMessage(Inbox inbox, Conversation conversation, Contact contact,
       ContactInbox contactInbox, Message message, Message inReplyTo, int attempt) {
@@ -38,5 +45,17 @@ public record OutboundMessage(Inbox inbox, Conversation conversation, Contact co
     Objects.requireNonNull(contact, "contact");
     Objects.requireNonNull(contactInbox, "contactInbox");
     Objects.requireNonNull(message, "message");
+  }
+
+  /**
+   * The provider ids of the parts an earlier attempt already sent, in order (see {@link
+   * SendResult}); empty on a first attempt. The sender sends only the parts after these.
+   */
+  public List<String> sentParts() {
+    Object ids = message.contentAttributes().get(PART_SOURCE_IDS);
+    if (!(ids instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream().map(id -> id == null ? "" : id.toString()).toList();
   }
 }

@@ -47,6 +47,8 @@ import java.util.Optional;
  * where step 1 or 2 finds what the winner committed.
  */
 public final class IncomingPipeline {
+  /** The content attribute keeping the provider's time of the last edit applied. */
+  static final String EDIT_DATE = "edit_date";
   private final Engine engine;
   private final int floodLimit;
 
@@ -94,6 +96,10 @@ public final class IncomingPipeline {
         return seen.get();
       }
     }
+    if (!in.outgoing() && contactInbox.blockedAt() != null) {
+      // the contact writes again: whatever block a refused send recorded is over
+      SendDelivery.markBlocked(tx, contactInbox, null);
+    }
     Contact contact = store.findContact(accountId, contactInbox.contactId()).orElseThrow();
     Actor performer = in.outgoing() ? Actor.system() : Actor.contact(contact);
     ConversationRules.Found found = ConversationRules.findOrCreate(tx, inbox, contactInbox,
@@ -107,7 +113,7 @@ public final class IncomingPipeline {
     Map<String, Object> attributes = new LinkedHashMap<>(in.contentAttributes());
     Object replyTo = attributes.get("in_reply_to_external_id");
     if (replyTo != null && !attributes.containsKey("in_reply_to")) {
-      store.findMessageBySourceId(accountId, inbox.id(), replyTo.toString())
+      findBySourceOrPartId(store, accountId, inbox.id(), replyTo.toString())
           .ifPresent(m -> attributes.put("in_reply_to", m.id()));
     }
     Instant createdAt = tx.now();
@@ -206,12 +212,20 @@ public final class IncomingPipeline {
   }
 
   private Optional<Message> status(WriteTx tx, Inbox inbox, InboundStatus in) {
-    Optional<Message> found = tx.store().findMessageBySourceId(inbox.accountId(), inbox.id(),
+    Optional<Message> found = findBySourceOrPartId(tx.store(), inbox.accountId(), inbox.id(),
         in.messageSourceId());
     if (found.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(applyStatus(tx, found.get(), in.status(), in.error(), Actor.system()));
+  }
+
+  /** The message with this provider id, or whose later part has it (a multi-part send). */
+  private static Optional<Message> findBySourceOrPartId(StoreTx store, long accountId,
+      long inboxId, String sourceId) {
+    Optional<Message> found = store.findMessageBySourceId(accountId, inboxId, sourceId);
+    return found.isPresent() ? found
+        : store.findMessageByPartSourceId(accountId, inboxId, sourceId);
   }
 
   /**
@@ -238,7 +252,8 @@ public final class IncomingPipeline {
   private Optional<Message> edit(WriteTx tx, Inbox inbox, InboundEdit in) {
     Optional<Message> found = tx.store().findMessageBySourceId(inbox.accountId(), inbox.id(),
         in.messageSourceId());
-    if (found.isEmpty() || java.util.Objects.equals(found.get().content(), in.content())) {
+    if (found.isEmpty() || java.util.Objects.equals(found.get().content(), in.content())
+        || !newerEdit(found.get(), in)) {
       return found;
     }
     Message message = found.get();
@@ -249,11 +264,27 @@ public final class IncomingPipeline {
     Map<String, Object> attributes = new LinkedHashMap<>(message.contentAttributes());
     attributes.put("previous_content", message.content());
     attributes.put("edited_at", tx.now().toString());
+    if (in.editedAt() != null) {
+      attributes.put(EDIT_DATE, in.editedAt().toString());
+    }
     Message updated = message.withContent(in.content(), attributes, tx.now());
     tx.store().updateMessage(updated);
     tx.emit(EventType.MESSAGE_UPDATED, message.accountId(), message.inboxId(),
         message.conversationId(), updated,
         Map.of("content", new Change(message.content(), in.content())), Actor.system());
     return Optional.of(updated);
+  }
+
+  /** Whether the edit is newer than the last one applied to the message, when both say when. */
+  private static boolean newerEdit(Message message, InboundEdit in) {
+    Object applied = message.contentAttributes().get(EDIT_DATE);
+    if (in.editedAt() == null || applied == null) {
+      return true;
+    }
+    try {
+      return in.editedAt().isAfter(Instant.parse(applied.toString()));
+    } catch (java.time.format.DateTimeParseException e) {
+      return true;
+    }
   }
 }

@@ -7,10 +7,15 @@ import io.switchboard.event.Change;
 import io.switchboard.event.EventType;
 import io.switchboard.model.Actor;
 import io.switchboard.model.ChannelType;
+import io.switchboard.model.ContactInbox;
+import io.switchboard.model.Conversation;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
 import io.switchboard.model.MessageStatus;
 import io.switchboard.store.JobRecord;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -65,14 +70,18 @@ public final class SendDelivery implements Jobs.Handler {
     }
     SendResult result = provider.sender(out.inbox()).send(out);
     if (result instanceof SendResult.Sent sent) {
-      if (sent.sourceId() != null) {
-        // the provider's id and the end of the job in one commit
+      boolean unblock = out.contactInbox().blockedAt() != null;
+      if (sent.sourceId() != null || !sent.partSourceIds().isEmpty() || unblock) {
+        // the provider's ids and the end of the job in one commit
         engine.write(tx -> {
           tx.store().findMessage(target.accountId(), target.messageId()).ifPresent(m -> {
             if (m.sourceId() == null) {
-              tx.store().updateMessage(m.withSourceId(sent.sourceId(), tx.now()));
+              recordSent(tx, m, sent);
             }
           });
+          if (unblock) {
+            unblock(tx, out);
+          }
           tx.store().deleteJob(job.id());
           return null;
         });
@@ -81,24 +90,64 @@ public final class SendDelivery implements Jobs.Handler {
       return Jobs.Outcome.done();
     }
     if (result instanceof SendResult.Retry retry) {
+      if (!retry.sentParts().isEmpty() && !retry.sentParts().equals(out.sentParts())) {
+        // before the retry is scheduled: the next attempt skips the parts that went out
+        engine.write(tx -> {
+          tx.store().findMessage(target.accountId(), target.messageId()).ifPresent(m ->
+              tx.store().updateMessage(m.withContent(m.content(),
+                  withParts(m, retry.sentParts()), tx.now())));
+          return null;
+        });
+      }
       return Jobs.Outcome.retry(retry.error(), retry.retryAfter());
     }
     SendResult.Failed failed = (SendResult.Failed) result;
     String error = failed.code() == null ? failed.error() : failed.code() + ": " + failed.error();
     LOG.debug("message {} of account {} failed permanently", target.messageId(), target.accountId());
-    markFailed(target, error, failed.reauthorizationRequired());
+    markFailed(target, error, failed.reauthorizationRequired(), failed.contactBlocked(),
+        failed.sentParts());
     return Jobs.Outcome.done();
   }
 
   @Override
   public void gaveUp(JobRecord job, String lastError) {
-    markFailed(MessageJob.of(job), lastError, false);
+    markFailed(MessageJob.of(job), lastError, false, false, List.of());
   }
 
-  private void markFailed(MessageJob target, String error, boolean reauthorize) {
+  /** Sets the first part's id as source id and records the ids of the later parts. */
+  private static void recordSent(WriteTx tx, Message m, SendResult.Sent sent) {
+    List<String> parts = sent.partSourceIds();
+    Message updated = m.withSourceId(sent.sourceId(), tx.now());
+    if (parts.size() > 1) {
+      updated = updated.withContent(m.content(), withParts(m, parts), tx.now());
+      tx.store().insertMessagePartSourceIds(m.accountId(), m.inboxId(), m.id(),
+          parts.subList(1, parts.size()).stream()
+              .filter(id -> !id.isEmpty() && !id.equals(sent.sourceId())).distinct().toList());
+    }
+    tx.store().updateMessage(updated);
+  }
+
+  private static Map<String, Object> withParts(Message m, List<String> parts) {
+    Map<String, Object> attributes = new LinkedHashMap<>(m.contentAttributes());
+    attributes.put(OutboundMessage.PART_SOURCE_IDS, List.copyOf(parts));
+    return attributes;
+  }
+
+  private void markFailed(MessageJob target, String error, boolean reauthorize,
+      boolean contactBlocked, List<String> sentParts) {
     engine.write(tx -> {
-      tx.store().findMessage(target.accountId(), target.messageId()).ifPresent(m -> {
-        IncomingPipeline.applyStatus(tx, m, MessageStatus.FAILED, error, Actor.system());
+      tx.store().findMessage(target.accountId(), target.messageId()).ifPresent(found -> {
+        Message m = found;
+        if (!sentParts.isEmpty()) {
+          m = m.withContent(m.content(), withParts(m, sentParts), tx.now());
+        }
+        Object parts = m.contentAttributes().get(OutboundMessage.PART_SOURCE_IDS);
+        String note = parts instanceof List<?> list && !list.isEmpty()
+            ? " (" + list.size() + (list.size() == 1 ? " part was" : " parts were")
+                + " sent before the failure; see " + OutboundMessage.PART_SOURCE_IDS + ")"
+            : "";
+        IncomingPipeline.applyStatus(tx, m, MessageStatus.FAILED, error + note,
+            Actor.system());
         if (reauthorize) {
           Inbox inbox = tx.store().findInbox(m.accountId(), m.inboxId()).orElseThrow();
           if (!inbox.reauthorizationRequired()) {
@@ -111,8 +160,37 @@ public final class SendDelivery implements Jobs.Handler {
                 Map.of("reauthorization_required", new Change(false, true)), Actor.system());
           }
         }
+        if (contactBlocked) {
+          Conversation conversation = tx.store().findConversation(m.accountId(),
+              m.conversationId()).orElseThrow();
+          tx.store().findContactInbox(m.accountId(), conversation.contactInboxId())
+              .filter(ci -> ci.blockedAt() == null)
+              .ifPresent(ci -> markBlocked(tx, ci, tx.now()));
+        }
       });
       return null;
     });
+  }
+
+  private static void unblock(WriteTx tx, OutboundMessage out) {
+    tx.store().findContactInbox(out.contactInbox().accountId(), out.contactInbox().id())
+        .filter(ci -> ci.blockedAt() != null)
+        .ifPresent(ci -> markBlocked(tx, ci, null));
+  }
+
+  /**
+   * Sets or clears the contact inbox's {@code blocked_at} and emits {@code contact.updated}
+   * for its contact.
+   */
+  static void markBlocked(WriteTx tx, ContactInbox ci, Instant blockedAt) {
+    tx.store().updateContactInbox(ci.withBlockedAt(blockedAt));
+    tx.store().findContact(ci.accountId(), ci.contactId()).ifPresent(contact ->
+        tx.emit(EventType.CONTACT_UPDATED, ci.accountId(), ci.inboxId(), null, contact,
+            Map.of("blocked_at", new Change(str(ci.blockedAt()), str(blockedAt))),
+            Actor.system()));
+  }
+
+  private static String str(Instant t) {
+    return t == null ? null : t.toString();
   }
 }

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param pubsubToken a random, unguessable token a contact's real-time client subscribes with
  * @param hmacVerified whether the contact's identity was verified with the inbox's HMAC
  * @param createdAt when it was created
+ * @param blockedAt when a send was refused because the contact blocks messages from this inbox
+ *     (Telegram: the user blocked the bot), or null; cleared when the contact writes again or
+ *     a later send goes through
  */
 public record ContactInbox(
     long id,
@@ -24,7 +27,8 @@ public record ContactInbox(
     String sourceId,
     String pubsubToken,
     boolean hmacVerified,
-    Instant createdAt) {
+    Instant createdAt,
+    Instant blockedAt) {
 
   public ContactInbox {
     Values.require(sourceId, "sourceId");
@@ -32,10 +36,24 @@ public record ContactInbox(
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
+  /** A contact inbox that is not blocked. */
+  public ContactInbox(long id, long accountId, long contactId, long inboxId, String sourceId,
+      String pubsubToken, boolean hmacVerified, Instant createdAt) {
+    this(id, accountId, contactId, inboxId, sourceId, pubsubToken, hmacVerified, createdAt,
+        null);
+  }
+
+  /** A copy with {@code blockedAt} set, or cleared with null. */
+  public ContactInbox withBlockedAt(Instant value) {
+    return new ContactInbox(id, accountId, contactId, inboxId, sourceId, pubsubToken,
+        hmacVerified, createdAt, value);
+  }
+
   /** Prints no pubsub token: it is a credential. */
   @Override
   public String toString() {
     return "ContactInbox[id=" + id + ", accountId=" + accountId + ", contactId=" + contactId
-        + ", inboxId=" + inboxId + ", hmacVerified=" + hmacVerified + "]";
+        + ", inboxId=" + inboxId + ", hmacVerified=" + hmacVerified + ", blockedAt=" + blockedAt
+        + "]";
   }
 }

@@ -132,6 +132,7 @@ public interface StoreTx {
 
   List<ContactInbox> listContactInboxes(long accountId, long contactId);
 
+  /** Updates the contact, the HMAC verification and {@code blockedAt}. */
   void updateContactInbox(ContactInbox contactInbox);
 
   /** Moves contact inboxes, conversations and contact-sent messages to another contact. */
@@ -188,6 +189,17 @@ public interface StoreTx {
 
   /** Updates content, content attributes, status, source id and updated-at. */
   void updateMessage(Message message);
+
+  /**
+   * Records the provider ids of the later parts of a message that went out as several
+   * provider messages (its first part's id is its source id), so that statuses and replies
+   * naming a part find the message.
+   */
+  void insertMessagePartSourceIds(long accountId, long inboxId, long messageId,
+      List<String> sourceIds);
+
+  /** The message one of whose later parts has this provider id. */
+  Optional<Message> findMessageByPartSourceId(long accountId, long inboxId, String sourceId);
 
   /** The conversation's messages with an id below {@code beforeId}, newest first. */
   List<Message> listMessages(long accountId, long conversationId, long beforeId, int limit);

@@ -12,7 +12,6 @@ import io.switchboard.model.ChannelType;
 import io.switchboard.model.Inbox;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,22 +210,6 @@ public final class TelegramChannel implements ChannelProvider {
       throw new IllegalArgumentException("inbox " + inbox.id() + " has no bot_token");
     }
     return token.substring(0, token.indexOf(':'));
-  }
-
-  /**
-   * When a send to this chat last failed with 403 (the user blocked the bot), or empty when
-   * no block is recorded or a later send succeeded.
-   *
-   * @param inbox the Telegram inbox
-   * @param chatId the chat id (in a private chat, the contact's source id)
-   */
-  public Optional<Instant> blockedSince(Inbox inbox, String chatId) {
-    return context().state().get(blockKey(inbox.id(), chatId)).filter(v -> !v.isEmpty())
-        .map(Instant::parse);
-  }
-
-  static String blockKey(long inboxId, String chatId) {
-    return "telegram:" + inboxId + ":blocked:" + chatId;
   }
 
   UpdateParser updates() {

@@ -62,54 +62,74 @@ final class TelegramSender implements ChannelSender {
     String text = message.content() == null ? "" : message.content();
     List<Attachment> files = message.attachments().stream()
         .filter(a -> a.externalUrl() != null || a.blobKey() != null).toList();
-    try {
-      Long first = null;
-      boolean captionUsed = false;
-      String caption = !text.isBlank() && text.length() <= TelegramHtml.MAX_CAPTION
-          && !hasKeyboard(message) ? TelegramHtml.render(text) : null;
-      List<Attachment> images = files.stream()
-          .filter(a -> a.fileType() == AttachmentType.IMAGE).toList();
-      List<Attachment> single = new ArrayList<>(files);
-      if (images.size() >= 2) {
-        single.removeAll(images);
-        for (int i = 0; i < images.size(); i += 10) {
-          List<Attachment> group = images.subList(i, Math.min(images.size(), i + 10));
-          Long id = mediaGroup(out, target, group, captionUsed ? null : caption);
-          captionUsed |= caption != null;
-          first = first == null ? id : first;
-        }
-      }
-      for (Attachment file : single) {
-        Long id = sendFile(out, target, file, captionUsed ? null : caption);
-        captionUsed |= caption != null;
-        first = first == null ? id : first;
-      }
-      if (!captionUsed && !text.isBlank()) {
-        List<String> parts = TelegramHtml.split(text, TelegramHtml.MAX_TEXT);
-        for (int i = 0; i < parts.size(); i++) {
-          ObjectNode params = target.params(first == null);
-          params.put("text", TelegramHtml.render(parts.get(i)));
-          params.put("parse_mode", "HTML");
-          if (i == parts.size() - 1 && hasKeyboard(message)) {
-            params.set("reply_markup", keyboard(message));
-          }
-          Long id = call("sendMessage", params, target);
-          first = first == null ? id : first;
-        }
-      }
-      if (first == null) {
-        return SendResult.failed("empty", "the message has no text and no file Telegram can send");
-      }
-      clearBlock(out, target.chatId);
-      return SendResult.sent(target.chatId + ":" + first);
-    } catch (CallFailed e) {
-      if (e.result instanceof SendResult.Failed f && "403".equals(f.code())) {
-        recordBlock(out, target.chatId);
-      }
-      return e.result;
-    } catch (IOException e) {
-      return SendResult.retry("Telegram unreachable: " + e.getClass().getSimpleName(), null);
+    List<Step> steps = plan(out, target, message, text, files);
+    if (steps.isEmpty()) {
+      return SendResult.failed("empty", "the message has no text and no file Telegram can send");
     }
+    // a part an earlier attempt sent is not sent again
+    List<String> sent = new ArrayList<>(out.sentParts());
+    for (int i = sent.size(); i < steps.size(); i++) {
+      Long id;
+      try {
+        id = steps.get(i).send();
+      } catch (CallFailed e) {
+        return e.result.afterParts(sent);
+      } catch (IOException e) {
+        return SendResult.retry("Telegram unreachable: " + e.getClass().getSimpleName(), null)
+            .afterParts(sent);
+      }
+      sent.add(id == null ? "" : target.chatId + ":" + id);
+    }
+    return SendResult.sentInParts(sent);
+  }
+
+  /** One Bot API call of a message; the id of the (first) message it created. */
+  @FunctionalInterface
+  private interface Step {
+    Long send() throws IOException, CallFailed;
+  }
+
+  /**
+   * The calls of a message, in an order that only depends on the message (so that a retry
+   * can skip the ones an earlier attempt made): media groups, single files, then the text
+   * unless it became the first file's caption.
+   */
+  private List<Step> plan(OutboundMessage out, Target target, Message message, String text,
+      List<Attachment> files) {
+    List<Step> steps = new ArrayList<>();
+    boolean captionUsed = false;
+    String caption = !text.isBlank() && text.length() <= TelegramHtml.MAX_CAPTION
+        && !hasKeyboard(message) ? TelegramHtml.render(text) : null;
+    List<Attachment> images = files.stream()
+        .filter(a -> a.fileType() == AttachmentType.IMAGE).toList();
+    List<Attachment> single = new ArrayList<>(files);
+    if (images.size() >= 2) {
+      single.removeAll(images);
+      for (int i = 0; i < images.size(); i += 10) {
+        List<Attachment> group = images.subList(i, Math.min(images.size(), i + 10));
+        String groupCaption = captionUsed ? null : caption;
+        steps.add(() -> mediaGroup(out, target, group, groupCaption));
+        captionUsed |= caption != null;
+      }
+    }
+    for (Attachment file : single) {
+      String fileCaption = captionUsed ? null : caption;
+      steps.add(() -> sendFile(out, target, file, fileCaption));
+      captionUsed |= caption != null;
+    }
+    if (!captionUsed && !text.isBlank()) {
+      List<String> parts = TelegramHtml.split(text, TelegramHtml.MAX_TEXT);
+      for (int i = 0; i < parts.size(); i++) {
+        ObjectNode params = target.params(steps.isEmpty());
+        params.put("text", TelegramHtml.render(parts.get(i)));
+        params.put("parse_mode", "HTML");
+        if (i == parts.size() - 1 && hasKeyboard(message)) {
+          params.set("reply_markup", keyboard(message));
+        }
+        steps.add(() -> call("sendMessage", params));
+      }
+    }
+    return steps;
   }
 
   /** Where a message goes. */
@@ -199,11 +219,11 @@ final class TelegramSender implements ChannelSender {
     }
     if (file.externalUrl() != null) {
       params.put(kind, file.externalUrl());
-      return call(apiMethod, params, target);
+      return call(apiMethod, params);
     }
     MultipartBody.Builder body = form(params);
     body.addFormDataPart(kind, fileName(file), upload(out, file));
-    return call(apiMethod, body.build(), target);
+    return call(apiMethod, body.build());
   }
 
   private Long mediaGroup(OutboundMessage out, Target target, List<Attachment> images,
@@ -227,13 +247,13 @@ final class TelegramSender implements ChannelSender {
     }
     params.set("media", media);
     if (uploads.isEmpty()) {
-      return call("sendMediaGroup", params, target);
+      return call("sendMediaGroup", params);
     }
     MultipartBody.Builder body = form(params);
     for (int i = 0; i < uploads.size(); i++) {
       body.addFormDataPart("file" + i, fileName(uploads.get(i)), upload(out, uploads.get(i)));
     }
-    return call("sendMediaGroup", body.build(), target);
+    return call("sendMediaGroup", body.build());
   }
 
   private static MultipartBody.Builder form(ObjectNode params) {
@@ -261,13 +281,11 @@ final class TelegramSender implements ChannelSender {
         ? MediaType.get("application/octet-stream") : type);
   }
 
-  private Long call(String method, ObjectNode params, Target target)
-      throws IOException, CallFailed {
+  private Long call(String method, ObjectNode params) throws IOException, CallFailed {
     return classify(method, api.call(method, params));
   }
 
-  private Long call(String method, RequestBody body, Target target)
-      throws IOException, CallFailed {
+  private Long call(String method, RequestBody body) throws IOException, CallFailed {
     return classify(method, api.call(method, body, null));
   }
 
@@ -286,8 +304,8 @@ final class TelegramSender implements ChannelSender {
           reply.retryAfter()));
     }
     if (code == 403) {
-      throw new CallFailed(SendResult.failed("403", "the contact blocked the bot or cannot be "
-          + "messaged (Telegram: " + description + ")"));
+      throw new CallFailed(SendResult.contactBlocked("403", "the contact blocked the bot or "
+          + "cannot be messaged (Telegram: " + description + ")"));
     }
     if (code == 401 || code == 404 && reply.httpStatus() == 404
         && description.contains("Not Found")) {
@@ -295,17 +313,5 @@ final class TelegramSender implements ChannelSender {
           "Telegram refused the bot token: " + description, true));
     }
     throw new CallFailed(SendResult.failed(Integer.toString(code), description));
-  }
-
-  private void recordBlock(OutboundMessage out, String chatId) {
-    context.state().put(TelegramChannel.blockKey(out.inbox().id(), chatId),
-        context.clock().instant().toString());
-  }
-
-  private void clearBlock(OutboundMessage out, String chatId) {
-    String key = TelegramChannel.blockKey(out.inbox().id(), chatId);
-    if (context.state().get(key).filter(v -> !v.isEmpty()).isPresent()) {
-      context.state().put(key, "");
-    }
   }
 }

@@ -109,8 +109,10 @@ final class UpdateParser {
     if (text == null) {
       return List.of();
     }
+    Instant editedAt = m.path("edit_date").isIntegralNumber()
+        ? Instant.ofEpochSecond(m.get("edit_date").asLong()) : null;
     return List.of(new InboundEdit(chat.get("id").asText() + ":" + m.get("message_id").asText(),
-        text));
+        text, editedAt));
   }
 
   private List<InboundEvent> callback(JsonNode query) {

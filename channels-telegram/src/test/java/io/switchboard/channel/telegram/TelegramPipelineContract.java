@@ -3,11 +3,14 @@ package io.switchboard.channel.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.InboxDraft;
+import io.switchboard.MessageDraft;
 import io.switchboard.channel.WebhookResponse;
 import io.switchboard.event.EventType;
 import io.switchboard.jdbi.Fixture;
 import io.switchboard.model.Account;
+import io.switchboard.model.Actor;
 import io.switchboard.model.Attachment;
 import io.switchboard.model.AttachmentType;
 import io.switchboard.model.ChannelType;
@@ -17,12 +20,16 @@ import io.switchboard.model.Conversation;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
 import io.switchboard.model.MessageType;
+import io.switchboard.model.Role;
+import io.switchboard.model.User;
 import io.switchboard.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -34,6 +41,7 @@ import org.junit.jupiter.api.Test;
 /** Recorded Telegram updates through the webhook into the store. */
 abstract class TelegramPipelineContract {
   MockWebServer telegram;
+  final FakeFiles api = new FakeFiles();
   Fixture f;
   Account account;
   Inbox inbox;
@@ -43,11 +51,13 @@ abstract class TelegramPipelineContract {
   @BeforeEach
   void setUp() throws IOException {
     telegram = new MockWebServer();
-    telegram.setDispatcher(new FakeFiles());
+    telegram.setDispatcher(api);
     telegram.start();
-    TelegramChannel channel = TelegramChannel.create(
-        TelegramConfig.defaults().withBaseUrl(telegram.url("/").toString()));
-    f = new Fixture(newStore(), b -> b.channel(channel));
+    start(TelegramConfig.defaults().withBaseUrl(telegram.url("/").toString()));
+  }
+
+  void start(TelegramConfig config) {
+    f = new Fixture(newStore(), b -> b.channel(TelegramChannel.create(config)));
     account = f.account("Acme");
     inbox = f.sb.admin().createInbox(account.id(), InboxDraft.of("Acme bot", ChannelType.TELEGRAM,
         Map.of(TelegramChannel.BOT_TOKEN, Updates.BOT_TOKEN,
@@ -60,11 +70,18 @@ abstract class TelegramPipelineContract {
     telegram.shutdown();
   }
 
-  /** getFile and file downloads of a fake Bot API. */
+  /** getFile and file downloads of a fake Bot API, and sendMessage (recorded). */
   static final class FakeFiles extends Dispatcher {
+    final List<String> sentMessages = new CopyOnWriteArrayList<>();
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       String path = request.getPath();
+      if (path.endsWith("/sendMessage")) {
+        sentMessages.add(request.getBody().readUtf8());
+        return new MockResponse().setHeader("Content-Type", "application/json")
+            .setBody("{\"ok\":true,\"result\":{\"message_id\":41}}");
+      }
       if (path.endsWith("/getFile")) {
         String body = request.getBody().readUtf8();
         String fileId = body.replaceAll(".*\"file_id\":\"([^\"]+)\".*", "$1");
@@ -185,15 +202,22 @@ abstract class TelegramPipelineContract {
   }
 
   @Test
-  void aFileTelegramRefusesAsTooBigGetsTheNoteOnItsAttachment() {
+  void aFileTelegramRefusesAsTooBigGetsTheNoteOnItsAttachmentAndOnTheMessage() {
     Message m = only("document_size_unknown", "111:15");
     assertThat(m.attachments().get(0).pendingFetch()).isTrue();
+    assertThat(m.contentAttributes()).doesNotContainKey("file_not_downloaded");
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
         f.sb.messages().get(account.id(), m.id()).attachments().get(0).pendingFetch()).isFalse());
-    Attachment file = f.sb.messages().get(account.id(), m.id()).attachments().get(0);
+    Message fetched = f.sb.messages().get(account.id(), m.id());
+    Attachment file = fetched.attachments().get(0);
     assertThat(file.blobKey()).isNull();
     assertThat((String) file.meta().get("fetch_refused")).contains("20 MB");
+    assertThat((String) fetched.contentAttributes().get("file_not_downloaded"))
+        .contains("20 MB");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(f.syncEvents(EventType.MESSAGE_UPDATED)).anySatisfy(e -> assertThat(
+            e.message().contentAttributes()).containsKey("file_not_downloaded")));
   }
 
   @Test
@@ -290,6 +314,42 @@ abstract class TelegramPipelineContract {
     post("edited_business_message");
     assertThat(f.sb.messages().get(account.id(), in.id()).content())
         .isEqualTo("Is the shop open on Sunday afternoon?");
+  }
+
+  @Test
+  void withGroupChatsAcceptedAGroupMessageIsStoredForItsSenderAndTheReplyGoesToTheGroup()
+      throws Exception {
+    f.close();
+    start(TelegramConfig.defaults().withBaseUrl(telegram.url("/").toString())
+        .withGroupChats(true));
+
+    Message m = only("group_message", "-1001234567890:40");
+
+    assertThat(m.content()).isEqualTo("Hi all");
+    Contact contact = f.sb.contacts().get(account.id(), m.senderId());
+    assertThat(contact.name()).isEqualTo("Alex");
+    assertThat(f.sb.contacts().contactInboxes(account.id(), contact.id()))
+        .singleElement().satisfies(ci -> assertThat(ci.sourceId()).isEqualTo("444"));
+    assertThat(f.sb.conversations().get(account.id(), m.conversationId()).additionalAttributes())
+        .containsEntry("chat_id", "-1001234567890").containsEntry("chat_type", "supergroup");
+
+    User anna = f.sb.admin().createAgent(account.id(), "Anna", "anna@acme.test", Role.AGENT,
+        "correct horse battery".toCharArray());
+    Message reply = f.sb.messages().reply(account.id(), m.conversationId(),
+        MessageDraft.text("Welcome, Alex"), Actor.user(anna));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        f.sb.messages().get(account.id(), reply.id()).sourceId())
+        .isEqualTo("-1001234567890:41"));
+    assertThat(api.sentMessages).singleElement().satisfies(body -> assertThat(
+        new ObjectMapper().readTree(body).path("chat_id").asText()).isEqualTo("-1001234567890"));
+  }
+
+  @Test
+  void aPhotoWhoseLargestSizeIsNotTheLastKeepsTheLargest() {
+    Message m = only("photo_largest_first", "111:16");
+
+    assertThat(m.attachments()).singleElement().satisfies(a ->
+        assertThat(a.meta()).containsEntry("file_id", "AgACAgIAAxkBAAIPLargest"));
   }
 
   @Test

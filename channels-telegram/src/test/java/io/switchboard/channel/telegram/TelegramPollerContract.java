@@ -171,4 +171,29 @@ abstract class TelegramPollerContract {
             .contains(500003L));
     assertThat(createdSourceIds()).containsExactly("111:1", "111:2");
   }
+
+  @Test
+  void aReFetchedBatchWithTwoEditsKeepsTheNewestContentAndEmitsNoMoreUpdates() {
+    api.updates.addAll(List.of(Updates.json("text"), Updates.json("edited_message"),
+        Updates.json("edited_message_again")));
+    start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> "500024".equals(storedOffset()));
+    poller.close();
+    assertThat(f.syncEvents(EventType.MESSAGE_UPDATED)).hasSize(2);
+    // the process died after storing the batch but before storing its offset
+    f.sb.channelContext().state().put(TelegramPoller.offsetKey(inbox), "500001");
+
+    start();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> "500024".equals(storedOffset())
+        && api.offsets.contains(500001L)
+        && api.offsets.subList(api.offsets.indexOf(500001L), api.offsets.size())
+            .contains(500024L));
+    Message message = f.syncEvents(EventType.MESSAGE_CREATED).get(0).message();
+    assertThat(f.sb.messages().get(account.id(), message.id()).content())
+        .isEqualTo("Hello there, where is my order #43?");
+    assertThat(f.syncEvents(EventType.MESSAGE_UPDATED)).as("the replayed edits change nothing")
+        .hasSize(2);
+    assertThat(createdSourceIds()).containsExactly("111:1");
+  }
 }

@@ -11,26 +11,34 @@ import io.switchboard.event.EventType;
 import io.switchboard.jdbi.Fixture;
 import io.switchboard.model.Account;
 import io.switchboard.model.Actor;
+import io.switchboard.channel.OutboundMessage;
 import io.switchboard.model.Attachment;
 import io.switchboard.model.AttachmentType;
 import io.switchboard.model.ChannelType;
+import io.switchboard.model.ContactInbox;
 import io.switchboard.model.ContentType;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
 import io.switchboard.model.MessageStatus;
+import io.switchboard.model.MessageType;
 import io.switchboard.model.Role;
 import io.switchboard.model.User;
+import io.switchboard.store.JobRecord;
 import io.switchboard.store.Store;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import okhttp3.MultipartReader;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.QueueDispatcher;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +50,7 @@ abstract class TelegramSenderContract {
 
   MockWebServer telegram;
   TelegramChannel channel;
+  Store store;
   Fixture f;
   Account account;
   Inbox inbox;
@@ -55,7 +64,8 @@ abstract class TelegramSenderContract {
     telegram.start();
     channel = TelegramChannel.create(
         TelegramConfig.defaults().withBaseUrl(telegram.url("/").toString()));
-    f = new Fixture(newStore(), b -> b.channel(channel));
+    store = newStore();
+    f = new Fixture(store, b -> b.channel(channel));
     account = f.account("Acme");
     anna = f.sb.admin().createAgent(account.id(), "Anna", "anna@acme.test", Role.AGENT,
         "correct horse battery".toCharArray());
@@ -75,6 +85,19 @@ abstract class TelegramSenderContract {
         .status()).isEqualTo(200);
     return f.syncEvents(EventType.MESSAGE_CREATED).stream().map(e -> e.message())
         .filter(m -> sourceId.equals(m.sourceId())).findFirst().orElseThrow();
+  }
+
+  /** Anna's reply in the customer's conversation with these files (and text, when given). */
+  Message replyWith(Message customer, String content, Attachment... files) {
+    MessageDraft.Builder draft = MessageDraft.builder();
+    if (content != null) {
+      draft.content(content);
+    }
+    for (Attachment file : files) {
+      draft.attachment(file);
+    }
+    return f.sb.messages().reply(account.id(), customer.conversationId(), draft.build(),
+        Actor.user(anna));
   }
 
   static MockResponse sent(long messageId) {
@@ -97,6 +120,23 @@ abstract class TelegramSenderContract {
 
   static JsonNode body(RecordedRequest request) throws IOException {
     return JSON.readTree(request.getBody().readUtf8());
+  }
+
+  /** The parts of a multipart/form-data request by name, as text. */
+  static Map<String, String> formParts(RecordedRequest request) throws IOException {
+    String type = request.getHeader("Content-Type");
+    assertThat(type).startsWith("multipart/form-data");
+    Map<String, String> parts = new java.util.LinkedHashMap<>();
+    try (MultipartReader reader = new MultipartReader(request.getBody(),
+        type.substring(type.indexOf("boundary=") + "boundary=".length()))) {
+      for (MultipartReader.Part part = reader.nextPart(); part != null;
+          part = reader.nextPart()) {
+        String disposition = part.headers().get("Content-Disposition");
+        String name = disposition.replaceAll("^form-data; name=\"([^\"]+)\".*", "$1");
+        parts.put(name, part.body().readUtf8());
+      }
+    }
+    return parts;
   }
 
   static String method(RecordedRequest request) {
@@ -183,13 +223,11 @@ abstract class TelegramSenderContract {
     telegram.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
         .setBody("{\"ok\":true,\"result\":[{\"message_id\":100},{\"message_id\":101}]}"));
 
-    Message reply = f.sb.messages().reply(account.id(), customer.conversationId(),
-        MessageDraft.builder().content("Both _sides_")
-            .attachment(Attachment.of(AttachmentType.IMAGE, "https://cdn.acme.test/front.jpg",
-                "front.jpg", "image/jpeg"))
-            .attachment(Attachment.of(AttachmentType.IMAGE, "https://cdn.acme.test/back.jpg",
-                "back.jpg", "image/jpeg"))
-            .build(), Actor.user(anna));
+    Message reply = replyWith(customer, "Both _sides_",
+        Attachment.of(AttachmentType.IMAGE, "https://cdn.acme.test/front.jpg", "front.jpg",
+            "image/jpeg"),
+        Attachment.of(AttachmentType.IMAGE, "https://cdn.acme.test/back.jpg", "back.jpg",
+            "image/jpeg"));
 
     RecordedRequest request = next();
     assertThat(method(request)).isEqualTo("sendMediaGroup");
@@ -237,13 +275,24 @@ abstract class TelegramSenderContract {
     assertThat(awaitSourceId(reply, "111:110")).isNotNull();
   }
 
-  @Test
-  void aTooManyRequestsAnswerIsRetriedAfterTelegramsDelay() throws Exception {
-    Message customer = incoming("text", "111:1");
-    telegram.enqueue(new MockResponse().setResponseCode(429)
-        .setHeader("Content-Type", "application/json")
+  static MockResponse tooManyRequests(int retryAfter) {
+    return new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json")
         .setBody("{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry "
-            + "after 1\",\"parameters\":{\"retry_after\":1}}"));
+            + "after " + retryAfter + "\",\"parameters\":{\"retry_after\":" + retryAfter + "}}");
+  }
+
+  @Test
+  void aTooManyRequestsAnswerIsRetriedNoSoonerThanTelegramsDelay() throws Exception {
+    Message customer = incoming("text", "111:1");
+    List<Long> arrivals = new CopyOnWriteArrayList<>();
+    telegram.setDispatcher(new QueueDispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        arrivals.add(System.nanoTime());
+        return super.dispatch(request);
+      }
+    });
+    telegram.enqueue(tooManyRequests(1));
     telegram.enqueue(sent(120));
 
     Message reply = f.sb.messages().reply(account.id(), customer.conversationId(),
@@ -252,10 +301,43 @@ abstract class TelegramSenderContract {
     assertThat(method(next())).isEqualTo("sendMessage");
     assertThat(method(next())).isEqualTo("sendMessage");
     assertThat(awaitSourceId(reply, "111:120").status()).isEqualTo(MessageStatus.SENT);
+    // the fixture's own backoff is 50 ms: only retry_after explains a gap of a second
+    assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0)))
+        .as("the retry waits for retry_after (1 s)").isGreaterThanOrEqualTo(Duration.ofMillis(950));
   }
 
   @Test
-  void aBotBlockedByTheUserFailsTheMessageAndIsRecordedForTheChat() throws Exception {
+  void aSplitTextInterruptedByTooManyRequestsSendsItsFirstPartOnce() throws Exception {
+    Message customer = incoming("text", "111:1");
+    telegram.enqueue(sent(80));
+    telegram.enqueue(tooManyRequests(1));
+    telegram.enqueue(sent(81));
+    String text = "support ".repeat(700).strip(); // 5,599 characters: two parts
+
+    Message reply = f.sb.messages().reply(account.id(), customer.conversationId(),
+        MessageDraft.text(text), Actor.user(anna));
+
+    String first = body(next()).path("text").asText();
+    String second = body(next()).path("text").asText();
+    String retried = body(next()).path("text").asText();
+    assertThat(retried).isEqualTo(second).isNotEqualTo(first);
+    assertThat(first + " " + second).isEqualTo(text);
+    Message stored = awaitSourceId(reply, "111:80");
+    assertThat(stored.contentAttributes().get(OutboundMessage.PART_SOURCE_IDS))
+        .isEqualTo(List.of("111:80", "111:81"));
+    assertThat(telegram.takeRequest(300, TimeUnit.MILLISECONDS)).as("no fourth request").isNull();
+    assertThat(telegram.getRequestCount()).isEqualTo(3);
+  }
+
+  ContactInbox contactInbox(Message customer) {
+    long contactId = f.sb.conversations().get(account.id(), customer.conversationId())
+        .contactId();
+    return f.sb.contacts().contactInboxes(account.id(), contactId).stream()
+        .filter(ci -> ci.inboxId() == inbox.id()).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aBotBlockedByTheUserFailsTheMessageAndMarksTheContactInbox() throws Exception {
     Message customer = incoming("text", "111:1");
     telegram.enqueue(error(403, "Forbidden: bot was blocked by the user"));
 
@@ -265,14 +347,16 @@ abstract class TelegramSenderContract {
     Message failed = awaitFailed(reply);
     assertThat((String) failed.contentAttributes().get("external_error"))
         .contains("blocked the bot").contains("Forbidden: bot was blocked by the user");
-    assertThat(channel.blockedSince(inbox, "111")).isPresent();
+    assertThat(contactInbox(customer).blockedAt()).isNotNull();
+    assertThat(f.syncEvents(EventType.CONTACT_UPDATED)).anySatisfy(e ->
+        assertThat(e.changedAttributes()).containsKey("blocked_at"));
     assertThat(telegram.getRequestCount()).isEqualTo(1);
 
-    telegram.enqueue(sent(130));
-    Message later = f.sb.messages().reply(account.id(), customer.conversationId(),
-        MessageDraft.text("Welcome back"), Actor.user(anna));
-    awaitSourceId(later, "111:130");
-    assertThat(channel.blockedSince(inbox, "111")).isEmpty();
+    // the user unblocks the bot and writes again
+    incoming("text_again", "111:2");
+    assertThat(contactInbox(customer).blockedAt()).isNull();
+    assertThat(f.syncEvents(EventType.CONTACT_UPDATED)).filteredOn(e ->
+        e.changedAttributes().containsKey("blocked_at")).hasSize(2);
   }
 
   @Test
@@ -330,5 +414,90 @@ abstract class TelegramSenderContract {
     assertThat(body.path("secret_token").asText()).isEqualTo(Updates.SECRET);
     assertThat(body.path("allowed_updates").toString()).contains("\"message\"")
         .contains("\"callback_query\"").contains("\"business_message\"");
+  }
+
+  @Test
+  void aSingleImageGoesWithSendPhotoAndTheTextAsItsCaption() throws Exception {
+    Message customer = incoming("text", "111:1");
+    telegram.enqueue(sent(150));
+
+    Message reply = replyWith(customer, "The **front** side", Attachment.of(
+        AttachmentType.IMAGE, "https://cdn.acme.test/front.jpg", "front.jpg", "image/jpeg"));
+
+    RecordedRequest request = next();
+    assertThat(method(request)).isEqualTo("sendPhoto");
+    JsonNode body = body(request);
+    assertThat(body.path("chat_id").asText()).isEqualTo("111");
+    assertThat(body.path("photo").asText()).isEqualTo("https://cdn.acme.test/front.jpg");
+    assertThat(body.path("caption").asText()).isEqualTo("The <b>front</b> side");
+    assertThat(body.path("parse_mode").asText()).isEqualTo("HTML");
+    assertThat(awaitSourceId(reply, "111:150")).isNotNull();
+    assertThat(telegram.getRequestCount()).as("the text went as the caption").isEqualTo(1);
+  }
+
+  @Test
+  void musicGoesWithSendAudioAndADocumentByUrlWithSendDocument() throws Exception {
+    Message customer = incoming("text", "111:1");
+    telegram.enqueue(sent(160));
+    telegram.enqueue(sent(161));
+
+    replyWith(customer, null,
+        Attachment.of(AttachmentType.AUDIO, "https://cdn.acme.test/jingle.mp3", "jingle.mp3",
+            "audio/mpeg"),
+        Attachment.of(AttachmentType.FILE, "https://cdn.acme.test/terms.pdf", "terms.pdf",
+            "application/pdf"));
+
+    RecordedRequest audio = next();
+    assertThat(method(audio)).isEqualTo("sendAudio");
+    assertThat(body(audio).path("audio").asText()).isEqualTo("https://cdn.acme.test/jingle.mp3");
+    RecordedRequest document = next();
+    assertThat(method(document)).isEqualTo("sendDocument");
+    assertThat(body(document).path("document").asText())
+        .isEqualTo("https://cdn.acme.test/terms.pdf");
+  }
+
+  @Test
+  void storedImagesAreUploadedAsOneMediaGroupThatNamesThemWithAttach() throws Exception {
+    Message customer = incoming("text", "111:1");
+    List<Attachment> images = new ArrayList<>();
+    for (String name : List.of("front.jpg", "back.jpg")) {
+      String key = f.sb.channelContext().blobs().put(account.id(), name,
+          new ByteArrayInputStream(("jpeg-of-" + name).getBytes(StandardCharsets.UTF_8)));
+      images.add(new Attachment(0, 0, 0, AttachmentType.IMAGE, null, key, name, "image/jpeg",
+          16L, null, null, Map.of()));
+    }
+    telegram.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+        .setBody("{\"ok\":true,\"result\":[{\"message_id\":170},{\"message_id\":171}]}"));
+
+    Message reply = replyWith(customer, "Both sides", images.get(0), images.get(1));
+
+    RecordedRequest request = next();
+    assertThat(method(request)).isEqualTo("sendMediaGroup");
+    assertThat(request.getHeader("Content-Type")).startsWith("multipart/form-data");
+    Map<String, String> parts = formParts(request);
+    JsonNode items = JSON.readTree(parts.get("media"));
+    assertThat(items).hasSize(2);
+    assertThat(items.get(0).path("media").asText()).isEqualTo("attach://file0");
+    assertThat(items.get(0).path("caption").asText()).isEqualTo("Both sides");
+    assertThat(items.get(1).path("media").asText()).isEqualTo("attach://file1");
+    assertThat(parts).containsEntry("file0", "jpeg-of-front.jpg")
+        .containsEntry("file1", "jpeg-of-back.jpg").containsEntry("chat_id", "111");
+    assertThat(awaitSourceId(reply, "111:170")).isNotNull();
+  }
+
+  @Test
+  void aBusinessOwnMessageIsStoredAsSentAndNeverSentBack() throws Exception {
+    Message customer = incoming("business_message_in", "222:301");
+    Message echo = incoming("business_message_out", "222:302");
+
+    assertThat(echo.messageType()).isEqualTo(MessageType.OUTGOING);
+    List<JobRecord> jobs = store.inTransaction(tx ->
+        tx.listDueJobs(Instant.now().plus(Duration.ofDays(1)), 100));
+    assertThat(jobs).as("no send job").noneMatch(job -> job.kind().equals("send"));
+    assertThat(telegram.takeRequest(500, TimeUnit.MILLISECONDS)).as("no request").isNull();
+    Message stored = f.sb.messages().get(account.id(), echo.id());
+    assertThat(stored.sourceId()).isEqualTo("222:302");
+    assertThat(stored.status()).isEqualTo(MessageStatus.SENT);
+    assertThat(stored.conversationId()).isEqualTo(customer.conversationId());
   }
 }

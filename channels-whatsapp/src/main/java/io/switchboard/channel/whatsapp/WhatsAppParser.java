@@ -17,6 +17,7 @@ import io.switchboard.model.AttachmentType;
 import io.switchboard.model.ChannelType;
 import io.switchboard.model.ContentType;
 import io.switchboard.model.Inbox;
+import io.switchboard.model.Message;
 import io.switchboard.model.MessageStatus;
 import java.io.IOException;
 import java.time.Instant;
@@ -237,6 +238,12 @@ final class WhatsAppParser implements WebhookParser {
             putIfPresent(meta, "type", Graph.text(phone, "type"));
             attachments.add(contactCard(meta));
           }
+        }
+        if (attachments.size() > Message.MAX_ATTACHMENTS) {
+          // a message holds at most 15 attachments: the other cards stay on the message
+          List<Attachment> rest = attachments.subList(Message.MAX_ATTACHMENTS, attachments.size());
+          attributes.put("more_contacts", rest.stream().map(Attachment::meta).toList());
+          rest.clear();
         }
       }
       case "interactive" -> {

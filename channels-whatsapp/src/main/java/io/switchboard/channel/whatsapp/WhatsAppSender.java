@@ -79,29 +79,36 @@ final class WhatsAppSender implements ChannelSender {
                 : "the contact last wrote at " + out.lastIncomingAt())
             + "; only a template message can be sent now");
       }
-      List<ObjectNode> payloads = payloads(out, template, phoneNumberId, token);
-      if (payloads.isEmpty()) {
+      List<Part> parts = parts(out, template);
+      if (parts.isEmpty()) {
         return SendResult.failed("empty", "the message has no content WhatsApp can send");
       }
       Message replyTo = out.inReplyTo();
       if (replyTo != null && replyTo.sourceId() != null) {
-        payloads.get(0).putObject("context").put("message_id", replyTo.sourceId());
+        parts.get(0).payload().putObject("context").put("message_id", replyTo.sourceId());
       }
-      String first = null;
-      for (ObjectNode payload : payloads) {
-        SendResult result = post(messagesUrl(phoneNumberId), token, payload);
-        if (!(result instanceof SendResult.Sent sent)) {
-          return result;
+      // a part an earlier attempt sent is not sent again
+      List<String> sent = new ArrayList<>(out.sentParts());
+      for (int i = sent.size(); i < parts.size(); i++) {
+        SendResult result;
+        try {
+          result = post(messagesUrl(phoneNumberId), token,
+              ready(parts.get(i), m.accountId(), phoneNumberId, token));
+        } catch (Refused e) {
+          result = SendResult.failed(e.code, e.getMessage());
+        } catch (UploadFailed e) {
+          result = e.result;
+        } catch (IOException e) {
+          result = SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
         }
-        first = first == null ? sent.sourceId() : first;
+        if (!(result instanceof SendResult.Sent ok)) {
+          return result.afterParts(sent);
+        }
+        sent.add(ok.sourceId() == null ? "" : ok.sourceId());
       }
-      return SendResult.sent(first);
+      return SendResult.sentInParts(sent);
     } catch (Refused e) {
       return SendResult.failed(e.code, e.getMessage());
-    } catch (UploadFailed e) {
-      return e.result;
-    } catch (IOException e) {
-      return SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
     }
   }
 
@@ -112,23 +119,38 @@ final class WhatsAppSender implements ChannelSender {
 
   // ------------------------------------------------------------------ payloads
 
-  private List<ObjectNode> payloads(OutboundMessage out, Object template, String phoneNumberId,
-      String token) throws Refused, IOException {
+  /**
+   * One Graph API request of a message. A file from the blob store is uploaded only when its
+   * part is about to be sent, so a retry does not upload the files of parts already sent.
+   */
+  private record Part(ObjectNode payload, Attachment upload) {}
+
+  private ObjectNode ready(Part part, long accountId, String phoneNumberId, String token)
+      throws Refused, IOException {
+    if (part.upload() != null) {
+      ((ObjectNode) part.payload().get(part.payload().path("type").asText()))
+          .put("id", upload(accountId, part.upload(), phoneNumberId, token));
+    }
+    return part.payload();
+  }
+
+  /** The requests of a message, in order; refuses what WhatsApp cannot take before any. */
+  private List<Part> parts(OutboundMessage out, Object template) throws Refused {
     Message m = out.message();
     String to = out.contactInbox().sourceId();
-    List<ObjectNode> payloads = new ArrayList<>();
+    List<Part> parts = new ArrayList<>();
     if (template instanceof Map<?, ?> t) {
       ObjectNode p = base(to, "template");
       p.set("template", template(t));
-      payloads.add(p);
-      return payloads;
+      parts.add(new Part(p, null));
+      return parts;
     }
     Object items = m.contentAttributes().get("items");
     if (m.contentType() == ContentType.INPUT_SELECT && items instanceof List<?> list) {
       ObjectNode p = base(to, "interactive");
       p.set("interactive", interactive(m, list));
-      payloads.add(p);
-      return payloads;
+      parts.add(new Part(p, null));
+      return parts;
     }
     String text = m.content() == null || m.content().isBlank() ? null : m.content();
     List<Attachment> attachments = m.attachments();
@@ -136,16 +158,14 @@ final class WhatsAppSender implements ChannelSender {
     if (text != null && (attachments.isEmpty() || !takesCaption(attachments.get(0)))) {
       ObjectNode p = base(to, "text");
       p.putObject("text").put("body", text).put("preview_url", text.contains("http"));
-      payloads.add(p);
+      parts.add(new Part(p, null));
       captionUsed = true;
     }
     for (Attachment a : attachments) {
-      ObjectNode p = attachment(to, m.accountId(), a, captionUsed ? null : text, phoneNumberId,
-          token);
+      parts.add(attachment(to, a, captionUsed ? null : text));
       captionUsed = true;
-      payloads.add(p);
     }
-    return payloads;
+    return parts;
   }
 
   private static ObjectNode base(String to, String type) {
@@ -172,8 +192,7 @@ final class WhatsAppSender implements ChannelSender {
         || a.fileType() == AttachmentType.FILE || a.fileType() == AttachmentType.FALLBACK;
   }
 
-  private ObjectNode attachment(String to, long accountId, Attachment a, String caption,
-      String phoneNumberId, String token) throws Refused, IOException {
+  private static Part attachment(String to, Attachment a, String caption) throws Refused {
     if (a.fileType() == AttachmentType.LOCATION) {
       if (a.latitude() == null || a.longitude() == null) {
         throw new Refused("location", "a location attachment needs latitude and longitude");
@@ -183,7 +202,7 @@ final class WhatsAppSender implements ChannelSender {
       l.put("latitude", a.latitude()).put("longitude", a.longitude());
       putText(l, "name", a.meta().get("name"));
       putText(l, "address", a.meta().get("address"));
-      return p;
+      return new Part(p, null);
     }
     if (a.fileType() == AttachmentType.CONTACT) {
       ObjectNode p = base(to, "contacts");
@@ -193,15 +212,16 @@ final class WhatsAppSender implements ChannelSender {
       if (a.meta().get("phone") != null) {
         c.putArray("phones").addObject().put("phone", a.meta().get("phone").toString());
       }
-      return p;
+      return new Part(p, null);
     }
     String type = mediaType(a.fileType());
     ObjectNode p = base(to, type);
     ObjectNode media = p.putObject(type);
+    Attachment upload = null;
     if (a.externalUrl() != null) {
       media.put("link", a.externalUrl());
     } else if (a.blobKey() != null) {
-      media.put("id", upload(accountId, a, phoneNumberId, token));
+      upload = a;
     } else {
       throw new Refused("attachment", "an attachment has neither a URL nor a stored file");
     }
@@ -211,7 +231,7 @@ final class WhatsAppSender implements ChannelSender {
     if ("document".equals(type) && a.fileName() != null) {
       media.put("filename", a.fileName());
     }
-    return p;
+    return new Part(p, upload);
   }
 
   private static void putText(ObjectNode node, String field, Object value) {

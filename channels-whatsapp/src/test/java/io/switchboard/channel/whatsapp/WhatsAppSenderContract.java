@@ -10,6 +10,8 @@ import io.switchboard.InboxDraft;
 import io.switchboard.MessageDraft;
 import io.switchboard.channel.InboundContact;
 import io.switchboard.channel.InboundMessage;
+import io.switchboard.channel.InboundStatus;
+import io.switchboard.channel.OutboundMessage;
 import io.switchboard.event.EventType;
 import io.switchboard.jdbi.Fixture;
 import io.switchboard.model.Account;
@@ -298,5 +300,79 @@ abstract class WhatsAppSenderContract {
         + "(Button title length invalid. Min length: 1, Max length: 20)");
     assertThat(f.sb.admin().inbox(account.id(), inbox.id()).reauthorizationRequired()).isFalse();
     assertThat(graph.getRequestCount()).isEqualTo(1);
+  }
+
+  private static MockResponse sentAs(String wamid) {
+    return new MockResponse().setHeader("Content-Type", "application/json")
+        .setBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":"
+            + "\"16505551234\",\"wa_id\":\"16505551234\"}],\"messages\":[{\"id\":\""
+            + wamid + "\"}]}");
+  }
+
+  private MessageDraft textAndAudio() {
+    return MessageDraft.builder().content("Listen to this").attachment(Attachment.of(
+        AttachmentType.AUDIO, "https://cdn.acme.test/hello.ogg", "hello.ogg", "audio/ogg"))
+        .build();
+  }
+
+  @Test
+  void aRetryAfterTheFirstPartWentOutSendsOnlyTheRemainingPart() throws Exception {
+    graph.enqueue(sentAs("wamid.PART-TEXT"));
+    graph.enqueue(json(429, "error_rate_limit.json"));
+    graph.enqueue(sentAs("wamid.PART-AUDIO"));
+    Message sent = reply(textAndAudio());
+
+    List<JsonNode> bodies = List.of(body(next()), body(next()), body(next()));
+    assertThat(bodies).extracting(b -> b.path("type").asText())
+        .containsExactly("text", "audio", "audio");
+    assertThat(awaitSourceId(sent).sourceId()).isEqualTo("wamid.PART-TEXT");
+    Message stored = f.sb.messages().get(account.id(), sent.id());
+    assertThat(stored.contentAttributes().get(OutboundMessage.PART_SOURCE_IDS))
+        .isEqualTo(List.of("wamid.PART-TEXT", "wamid.PART-AUDIO"));
+    assertThat(graph.takeRequest(300, TimeUnit.MILLISECONDS)).as("no fourth request").isNull();
+    assertThat(graph.getRequestCount()).isEqualTo(3);
+
+    f.sb.incoming().receiveStatus(account.id(), inbox.id(),
+        new InboundStatus("wamid.PART-AUDIO", MessageStatus.DELIVERED, null));
+    assertThat(f.sb.messages().get(account.id(), sent.id()).status())
+        .as("a status for a later part reaches the message")
+        .isEqualTo(MessageStatus.DELIVERED);
+  }
+
+  @Test
+  void aPermanentFailureOfALaterPartFailsTheMessageAndSaysWhatWentOut() throws Exception {
+    graph.enqueue(sentAs("wamid.PART-TEXT"));
+    graph.enqueue(json(400, "error_131009.json"));
+    Message failed = awaitFailed(reply(textAndAudio()));
+
+    assertThat(failed.externalError()).startsWith("131009: (#131009) Parameter value is not valid")
+        .contains("1 part was sent before the failure");
+    assertThat(failed.contentAttributes().get(OutboundMessage.PART_SOURCE_IDS))
+        .isEqualTo(List.of("wamid.PART-TEXT"));
+    assertThat(graph.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aVideoCarriesTheTextAsCaptionAndAStickerGoesAfterATextMessage() throws Exception {
+    graph.enqueue(json(200, "send_ok.json"));
+    graph.enqueue(sentAs("wamid.TEXT"));
+    graph.enqueue(sentAs("wamid.STICKER"));
+    reply(MessageDraft.builder().content("How to pair it").attachment(Attachment.of(
+        AttachmentType.VIDEO, "https://cdn.acme.test/pairing.mp4", "pairing.mp4", "video/mp4"))
+        .build());
+    Message sticker = reply(MessageDraft.builder().content("Thanks!").attachment(Attachment.of(
+        AttachmentType.STICKER, "https://cdn.acme.test/thanks.webp", "thanks.webp",
+        "image/webp")).build());
+
+    assertThat(body(next())).isEqualTo(expected("{'messaging_product':'whatsapp',"
+        + "'recipient_type':'individual','to':'16505551234','type':'video',"
+        + "'video':{'link':'https://cdn.acme.test/pairing.mp4','caption':'How to pair it'}}"));
+    assertThat(body(next())).isEqualTo(expected("{'messaging_product':'whatsapp',"
+        + "'recipient_type':'individual','to':'16505551234','type':'text',"
+        + "'text':{'body':'Thanks!','preview_url':false}}"));
+    assertThat(body(next())).as("a sticker takes no caption").isEqualTo(expected(
+        "{'messaging_product':'whatsapp','recipient_type':'individual','to':'16505551234',"
+        + "'type':'sticker','sticker':{'link':'https://cdn.acme.test/thanks.webp'}}"));
+    assertThat(awaitSourceId(sticker).sourceId()).isEqualTo("wamid.TEXT");
   }
 }

@@ -203,6 +203,23 @@ abstract class WhatsAppWebhookContract {
     assertThat(conversations()).isEmpty();
   }
 
+  @Test
+  void oneDeliveryNamingTwoNumbersOfTheAppStoresEachMessageInItsInboxAndDropsAnUnknownOne() {
+    Inbox support = f.sb.admin().createInbox(account.id(), InboxDraft.of("Support line",
+        ChannelType.WHATSAPP, Map.of(WhatsAppChannel.PHONE_NUMBER_ID, "119876543210987",
+            WhatsAppChannel.ACCESS_TOKEN, "EAAGsupport-token",
+            WhatsAppChannel.APP_SECRET, APP_SECRET)));
+
+    assertThat(deliver("two_numbers.json").status()).isEqualTo(200);
+
+    assertThat(incomingMessages()).extracting(Message::sourceId)
+        .containsExactlyInAnyOrder("wamid.SALES-1", "wamid.SUPPORT-1");
+    assertThat(incomingMessages()).allSatisfy(m -> assertThat(m.inboxId()).isEqualTo(
+        m.sourceId().equals("wamid.SALES-1") ? inbox.id() : support.id()));
+    assertThat(conversations()).extracting(Conversation::inboxId)
+        .containsExactlyInAnyOrder(inbox.id(), support.id());
+  }
+
   // ------------------------------------------------------------------ messages
 
   @Test
@@ -306,6 +323,24 @@ abstract class WhatsAppWebhookContract {
   }
 
   @Test
+  void aMediaDownloadThatNeverSucceedsEndsWithAFetchErrorOnTheAttachmentAndTheMessage() {
+    failingLookups.set(Integer.MAX_VALUE);
+    Message m = deliverOne("image.json");
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        f.sb.messages().get(account.id(), m.id()).attachments().get(0).pendingFetch()).isFalse());
+    Message given = f.sb.messages().get(account.id(), m.id());
+    Attachment image = given.attachments().get(0);
+    assertThat(image.blobKey()).isNull();
+    assertThat((String) image.meta().get("fetch_error"))
+        .startsWith("the file could not be downloaded after 5 attempts")
+        .contains("media lookup answered HTTP 500");
+    assertThat(given.contentAttributes()).containsEntry("file_not_downloaded",
+        image.meta().get("fetch_error"));
+    assertThat(given.content()).isEqualTo(m.content());
+  }
+
+  @Test
   void aLocationCarriesItsCoordinatesNameAndAddress() {
     Attachment a = deliverOne("location.json").attachments().get(0);
     assertThat(a.fileType()).isEqualTo(AttachmentType.LOCATION);
@@ -323,6 +358,23 @@ abstract class WhatsAppWebhookContract {
         .containsExactly("+1 (940) 555-1234", "+1 (650) 555-1235");
     assertThat(cards).allMatch(a -> "Barbara J. Johnson".equals(a.meta().get("name")));
     assertThat(cards.get(0).meta()).containsEntry("wa_id", "19405551234");
+  }
+
+  @Test
+  void sharedContactsWithMoreThanFifteenPhonesKeepFifteenCardsAndTheRestOnTheMessage() {
+    Message m = deliverOne("contacts_twenty_phones.json");
+
+    assertThat(m.sourceId()).isEqualTo("wamid.CONTACTS20");
+    assertThat(m.attachments()).hasSize(Message.MAX_ATTACHMENTS)
+        .allMatch(a -> a.fileType() == AttachmentType.CONTACT);
+    assertThat(m.attachments().get(14).meta()).containsEntry("name", "Alan Turing")
+        .containsEntry("phone", "+1 (650) 555-0204");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> more =
+        (List<Map<String, Object>>) m.contentAttributes().get("more_contacts");
+    assertThat(more).hasSize(5).allSatisfy(card ->
+        assertThat(card).containsEntry("name", "Edsger Dijkstra"));
+    assertThat(more.get(4)).containsEntry("phone", "+1 (650) 555-0304");
   }
 
   @Test

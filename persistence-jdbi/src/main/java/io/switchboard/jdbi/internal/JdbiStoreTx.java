@@ -428,18 +428,18 @@ public final class JdbiStoreTx implements StoreTx {
   private static final RowMapper<ContactInbox> CONTACT_INBOX = (rs, ctx) -> new ContactInbox(
       rs.getLong("id"), rs.getLong("account_id"), rs.getLong("contact_id"),
       rs.getLong("inbox_id"), rs.getString("source_id"), rs.getString("pubsub_token"),
-      rs.getBoolean("hmac_verified"), ts(rs, "created_at"));
+      rs.getBoolean("hmac_verified"), ts(rs, "created_at"), ts(rs, "blocked_at"));
 
   @Override
   public ContactInbox insertContactInbox(ContactInbox ci) {
     long id = insert("INSERT INTO contact_inboxes (account_id, contact_id, inbox_id, source_id, "
-        + "pubsub_token, hmac_verified, created_at) VALUES (:a, :contact, :inbox, :source, "
-        + ":token, :verified, :created_at)",
+        + "pubsub_token, hmac_verified, created_at, blocked_at) VALUES (:a, :contact, :inbox, "
+        + ":source, :token, :verified, :created_at, :blocked_at)",
         args("a", ci.accountId(), "contact", ci.contactId(), "inbox", ci.inboxId(),
             "source", ci.sourceId(), "token", ci.pubsubToken(), "verified", ci.hmacVerified(),
-            "created_at", ci.createdAt()), "id");
+            "created_at", ci.createdAt(), "blocked_at", ci.blockedAt()), "id");
     return new ContactInbox(id, ci.accountId(), ci.contactId(), ci.inboxId(), ci.sourceId(),
-        ci.pubsubToken(), ci.hmacVerified(), ci.createdAt());
+        ci.pubsubToken(), ci.hmacVerified(), ci.createdAt(), ci.blockedAt());
   }
 
   @Override
@@ -475,9 +475,10 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public void updateContactInbox(ContactInbox ci) {
-    update("UPDATE contact_inboxes SET contact_id = :contact, hmac_verified = :verified "
-        + "WHERE account_id = :a AND id = :id", args("contact", ci.contactId(),
-        "verified", ci.hmacVerified(), "a", ci.accountId(), "id", ci.id()));
+    update("UPDATE contact_inboxes SET contact_id = :contact, hmac_verified = :verified, "
+        + "blocked_at = :blocked_at WHERE account_id = :a AND id = :id",
+        args("contact", ci.contactId(), "verified", ci.hmacVerified(),
+            "blocked_at", ci.blockedAt(), "a", ci.accountId(), "id", ci.id()));
   }
 
   @Override
@@ -746,6 +747,25 @@ public final class JdbiStoreTx implements StoreTx {
         args("content", m.content(), "attributes", json(m.contentAttributes()),
             "status", m.status().wireName(), "source", m.sourceId(),
             "updated_at", m.updatedAt(), "a", m.accountId(), "id", m.id()));
+  }
+
+  @Override
+  public void insertMessagePartSourceIds(long accountId, long inboxId, long messageId,
+      List<String> sourceIds) {
+    for (String sourceId : sourceIds) {
+      update("INSERT INTO message_parts (account_id, inbox_id, source_id, message_id) "
+          + "VALUES (:a, :i, :s, :m)", args("a", accountId, "i", inboxId, "s", sourceId,
+          "m", messageId));
+    }
+  }
+
+  @Override
+  public Optional<Message> findMessageByPartSourceId(long accountId, long inboxId,
+      String sourceId) {
+    return oneMessage(accountId, one("SELECT m.* FROM message_parts p JOIN messages m "
+        + "ON m.id = p.message_id AND m.account_id = :a WHERE p.account_id = :a "
+        + "AND p.inbox_id = :i AND p.source_id = :s", MESSAGE, "a", accountId, "i", inboxId,
+        "s", sourceId));
   }
 
   @Override
