@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * The benchmark harness. Run from the repository root:
  *
  * <pre>
- * mvn -q -pl benchmarks -am compile exec:exec                         # the full run, ~6 min
- * mvn -q -pl benchmarks -am compile exec:exec -Dbench.args="quick"    # a smoke run, ~2 min
+ * mvn -q -pl benchmarks -am package -DskipTests -Pbench                        # the full run, ~8 min
+ * mvn -q -pl benchmarks -am package -DskipTests -Pbench -Dbench.args="quick"   # a smoke run, ~2 min
  * </pre>
  *
  * <p>Arguments, separated by spaces: {@code full} or {@code quick}; {@code only=ingest,outgoing,
