@@ -22,7 +22,7 @@ public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final int MAX_ATTEMPTS = 12;
   /** Transactions of grouped work that may run at once, and the work each may take. */
-  private static final int GROUP_LEADERS = 2;
+  private static final int GROUP_LEADERS = 4;
   private static final int GROUP_BATCH = 64;
 
   private final Store store;
@@ -86,9 +86,11 @@ public final class Engine {
    * Runs {@code work} in a write transaction that it may share with the work of concurrent
    * callers (group commit), and returns once that transaction has committed. The events
    * {@code work} emits are dispatched on this thread, as with {@link #write}. When
-   * {@code work} throws, nothing of it is kept and its exception is thrown here; the work of
-   * the other callers is not affected. {@code work} may run more than once, each time in a new
-   * transaction, so it must only write through the transaction it is given.
+   * {@code work} throws, nothing of it is kept and its exception is thrown here, while the
+   * others' work commits without it. When the shared transaction keeps losing races or cannot
+   * commit, nothing of any work in it is kept and every caller gets that exception, to take a
+   * path of its own. {@code work} may run more than once, each time in a new transaction, so it
+   * must only write through the transaction it is given.
    */
   public void writeGrouped(java.util.function.Consumer<WriteTx> work) {
     group.run(work);
@@ -130,7 +132,7 @@ public final class Engine {
     }
   }
 
-  static void pause(int attempt) {
+  private static void pause(int attempt) {
     try {
       Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * Math.min(attempt, 8) + 2));
     } catch (InterruptedException e) {

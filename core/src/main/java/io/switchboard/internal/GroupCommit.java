@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -20,12 +21,13 @@ import org.slf4j.LoggerFactory;
  * free, becomes a leader: it takes up to {@code maxBatch} queued pieces of work, its own and
  * others', and runs them one after the other in one transaction. When a piece throws, the
  * leader drops that piece (its caller gets the exception) and runs the rest again in a new
- * transaction; a lost race runs the whole batch again. After the commit every caller
- * dispatches the events of its own work on its own thread, as with {@link Engine#write}.
+ * transaction; a lost race runs the whole batch again, a few times. Whatever else goes wrong
+ * fails every piece of the batch, so that no caller waits for ever. After the commit every
+ * caller dispatches the events of its own work on its own thread, as with {@link Engine#write}.
  */
 final class GroupCommit {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
-  private static final int MAX_ATTEMPTS = 12;
+  private static final int MAX_ATTEMPTS = 5;
   private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private final Engine engine;
@@ -46,6 +48,7 @@ final class GroupCommit {
   void run(Consumer<WriteTx> work) {
     Unit unit = new Unit(work, Thread.currentThread());
     queue.add(unit);
+    boolean interrupted = false;
     while (unit.state == Unit.PENDING) {
       if (leaders.tryAcquire()) {
         try {
@@ -56,7 +59,12 @@ final class GroupCommit {
         }
       } else {
         LockSupport.parkNanos(this, RECHECK_NANOS);
+        // a pending interrupt would make every park return at once: keep it for later
+        interrupted |= Thread.interrupted();
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (unit.state == Unit.FAILED) {
       throw unit.error;
@@ -69,6 +77,19 @@ final class GroupCommit {
     for (Unit next; batch.size() < maxBatch && (next = queue.poll()) != null; ) {
       batch.add(next);
     }
+    try {
+      runBatch(batch);
+    } catch (Throwable t) {
+      // nothing below should throw; if it does, no caller may be left waiting
+      failAll(batch, t instanceof RuntimeException r ? r
+          : new IllegalStateException("grouped transaction failed: " + t, t));
+      if (t instanceof Error e) {
+        throw e;
+      }
+    }
+  }
+
+  private void runBatch(List<Unit> batch) {
     int attempt = 0;
     while (!batch.isEmpty()) {
       try {
@@ -78,10 +99,12 @@ final class GroupCommit {
             int from = shared.events().size();
             try {
               unit.work.accept(shared);
-            } catch (StoreConflictException e) {
-              throw e;
             } catch (RuntimeException e) {
-              throw new UnitFailed(unit, e);
+              RuntimeException meaning = engine.store().translate(e);
+              if (meaning instanceof StoreConflictException conflict) {
+                throw conflict;
+              }
+              throw new UnitFailed(unit, meaning);
             }
             unit.eventsFrom = from;
             unit.eventsTo = shared.events().size();
@@ -90,12 +113,10 @@ final class GroupCommit {
         });
         for (Unit unit : batch) {
           unit.events = List.copyOf(done.events().subList(unit.eventsFrom, unit.eventsTo));
+          unit.complete(Unit.DONE, null);
         }
         if (done.jobsQueued()) {
           engine.afterCommit(List.of(), true);
-        }
-        for (Unit unit : batch) {
-          unit.complete(Unit.DONE, null);
         }
         return;
       } catch (UnitFailed failed) {
@@ -103,21 +124,22 @@ final class GroupCommit {
         failed.unit.complete(Unit.FAILED, failed.cause);
       } catch (StoreConflictException e) {
         if (++attempt >= MAX_ATTEMPTS) {
+          // each caller takes its own path from here (see IncomingService)
           failAll(batch, e);
           return;
         }
         LOG.debug("batch of {} lost a race (attempt {}), retrying", batch.size(), attempt);
-        Engine.pause(attempt);
-      } catch (RuntimeException e) {
-        failAll(batch, e);
-        return;
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(
+            ThreadLocalRandom.current().nextInt(1, 5 * attempt + 2)));
       }
     }
   }
 
   private static void failAll(List<Unit> batch, RuntimeException e) {
     for (Unit unit : batch) {
-      unit.complete(Unit.FAILED, e);
+      if (unit.state == Unit.PENDING) {
+        unit.complete(Unit.FAILED, e);
+      }
     }
   }
 
@@ -157,7 +179,7 @@ final class GroupCommit {
   private static final class UnitFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final transient Unit unit;
-    final RuntimeException cause;
+    final transient RuntimeException cause;
 
     UnitFailed(Unit unit, RuntimeException cause) {
       super(null, cause, false, false);

@@ -43,8 +43,9 @@ import java.util.Optional;
  *   <li>Insert the message; update the conversation's activity fields; emit events.
  * </ol>
  *
- * Races end in a unique-constraint violation, and the engine runs the transaction again,
- * where step 1 or 2 finds what the winner committed.
+ * Races end in a unique-constraint violation, and the engine runs the transaction again
+ * (webhooks: the shared transaction, then the job path), where step 1 or 2 finds what the
+ * winner committed.
  */
 public final class IncomingPipeline {
   /** The content attribute keeping the provider's time of the last edit applied. */

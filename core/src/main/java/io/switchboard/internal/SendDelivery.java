@@ -91,11 +91,14 @@ public final class SendDelivery implements Jobs.Handler {
     }
     if (result instanceof SendResult.Retry retry) {
       if (!retry.sentParts().isEmpty() && !retry.sentParts().equals(out.sentParts())) {
-        // before the retry is scheduled: the next attempt skips the parts that went out
+        // before the retry is scheduled: the next attempt skips the parts that went out, and
+        // statuses for them find the message meanwhile
         engine.write(tx -> {
-          tx.store().findMessage(target.accountId(), target.messageId()).ifPresent(m ->
-              tx.store().updateMessage(m.withContent(m.content(),
-                  withParts(m, retry.sentParts()), tx.now())));
+          tx.store().findMessage(target.accountId(), target.messageId()).ifPresent(m -> {
+            recordParts(tx, m, retry.sentParts(), null);
+            tx.store().updateMessage(m.withContent(m.content(),
+                withParts(m, retry.sentParts()), tx.now()));
+          });
           return null;
         });
       }
@@ -120,11 +123,16 @@ public final class SendDelivery implements Jobs.Handler {
     Message updated = m.withSourceId(sent.sourceId(), tx.now());
     if (parts.size() > 1) {
       updated = updated.withContent(m.content(), withParts(m, parts), tx.now());
-      tx.store().insertMessagePartSourceIds(m.accountId(), m.inboxId(), m.id(),
-          parts.subList(1, parts.size()).stream()
-              .filter(id -> !id.isEmpty() && !id.equals(sent.sourceId())).distinct().toList());
+      recordParts(tx, m, parts, sent.sourceId());
     }
     tx.store().updateMessage(updated);
+  }
+
+  /** Records the provider ids of parts that went out, except {@code sourceId}. */
+  private static void recordParts(WriteTx tx, Message m, List<String> parts, String sourceId) {
+    tx.store().insertMessagePartSourceIds(m.accountId(), m.inboxId(), m.id(),
+        parts.stream().filter(id -> id != null && !id.isEmpty() && !id.equals(sourceId))
+            .distinct().toList());
   }
 
   private static Map<String, Object> withParts(Message m, List<String> parts) {
@@ -140,6 +148,7 @@ public final class SendDelivery implements Jobs.Handler {
         Message m = found;
         if (!sentParts.isEmpty()) {
           m = m.withContent(m.content(), withParts(m, sentParts), tx.now());
+          recordParts(tx, m, sentParts, null);
         }
         Object parts = m.contentAttributes().get(OutboundMessage.PART_SOURCE_IDS);
         String note = parts instanceof List<?> list && !list.isEmpty()

@@ -15,6 +15,16 @@ public interface Store extends AutoCloseable {
    */
   <T> T inTransaction(Function<StoreTx, T> work);
 
+  /**
+   * What an exception thrown by a {@link StoreTx} call means: a {@link StoreConflictException}
+   * when the transaction lost a race, otherwise the exception itself. {@link #inTransaction}
+   * translates what escapes it; this lets code inside a transaction tell a lost race from a
+   * real error. The default knows no conflicts.
+   */
+  default RuntimeException translate(RuntimeException e) {
+    return e;
+  }
+
   /** Releases the store's resources (its connection pool). */
   @Override
   void close();

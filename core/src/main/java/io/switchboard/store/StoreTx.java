@@ -191,9 +191,9 @@ public interface StoreTx {
   void updateMessage(Message message);
 
   /**
-   * Records the provider ids of the later parts of a message that went out as several
-   * provider messages (its first part's id is its source id), so that statuses and replies
-   * naming a part find the message.
+   * Records provider ids of parts of a message that went out as several provider messages
+   * (once it is sent, its first part's id is its source id), so that statuses and replies
+   * naming a part find the message. Ids already recorded for the inbox are skipped.
    */
   void insertMessagePartSourceIds(long accountId, long inboxId, long messageId,
       List<String> sourceIds);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.switchboard.SwitchboardException;
 import io.switchboard.jdbi.internal.Conflicts;
+import io.switchboard.jdbi.internal.DisplayIds;
 import io.switchboard.jdbi.internal.JdbiStoreTx;
 import io.switchboard.jdbi.internal.TimeArguments;
 import io.switchboard.store.Store;
@@ -131,6 +132,11 @@ public final class JdbiStore implements Store {
   }
 
   @Override
+  public RuntimeException translate(RuntimeException e) {
+    return e instanceof JdbiException ? Conflicts.translate(e) : e;
+  }
+
+  @Override
   public void close() {
     if (ownedPool != null) {
       ownedPool.close();
@@ -168,5 +174,12 @@ public final class JdbiStore implements Store {
       config.schemas(schema);
     }
     config.load().migrate();
+    // accounts that came in some other way (a restore, an import) get their sequence here
+    try (Connection c = dataSource.getConnection()) {
+      DisplayIds.ensureAll(c, dialect == Dialect.POSTGRESQL);
+    } catch (SQLException e) {
+      throw new SwitchboardException("cannot create the display id sequences: "
+          + e.getMessage(), e);
+    }
   }
 }

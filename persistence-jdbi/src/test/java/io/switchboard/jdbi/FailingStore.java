@@ -4,12 +4,24 @@ import io.switchboard.store.Store;
 import io.switchboard.store.StoreTx;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-/** Wraps a store; while {@link #failInserts} is set, inserting a message fails like an outage. */
+/**
+ * Wraps a store; while {@link #failInserts} is set, inserting a message fails like an outage.
+ * It also counts the transactions that stored raw webhook requests, and can hold each such
+ * transaction at its first raw request until {@link #gate} opens.
+ */
 final class FailingStore implements Store {
   final AtomicBoolean failInserts = new AtomicBoolean();
+  /** While set, a transaction storing a raw request waits for it at that request. */
+  volatile CountDownLatch gate;
+  /** Raw requests that transactions started to store, whether or not they committed. */
+  final AtomicInteger rawRequestsStarted = new AtomicInteger();
+  /** Committed transactions that stored at least one raw request. */
+  final AtomicInteger rawTransactionsCommitted = new AtomicInteger();
   private final Store delegate;
 
   FailingStore(Store delegate) {
@@ -18,10 +30,19 @@ final class FailingStore implements Store {
 
   @Override
   public <T> T inTransaction(Function<StoreTx, T> work) {
-    return delegate.inTransaction(tx -> work.apply((StoreTx) Proxy.newProxyInstance(
+    boolean[] storedRaw = new boolean[1];
+    T result = delegate.inTransaction(tx -> work.apply((StoreTx) Proxy.newProxyInstance(
         StoreTx.class.getClassLoader(), new Class<?>[] {StoreTx.class}, (proxy, method, args) -> {
           if (failInserts.get() && method.getName().equals("insertMessage")) {
             throw new IllegalStateException("simulated database outage");
+          }
+          if (method.getName().equals("insertRawRequest")) {
+            rawRequestsStarted.incrementAndGet();
+            CountDownLatch waitFor = gate;
+            if (waitFor != null && !storedRaw[0]) {
+              waitFor.await();
+            }
+            storedRaw[0] = true;
           }
           try {
             return method.invoke(tx, args);
@@ -29,6 +50,15 @@ final class FailingStore implements Store {
             throw e.getCause();
           }
         })));
+    if (storedRaw[0]) {
+      rawTransactionsCommitted.incrementAndGet();
+    }
+    return result;
+  }
+
+  @Override
+  public RuntimeException translate(RuntimeException e) {
+    return delegate.translate(e);
   }
 
   @Override

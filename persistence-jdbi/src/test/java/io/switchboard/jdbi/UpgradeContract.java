@@ -57,4 +57,20 @@ abstract class UpgradeContract {
           .isEqualTo(1);
     }
   }
+
+  @Test
+  void anAccountWithoutItsSequenceGetsOneWhenTheStoreStarts() throws Exception {
+    flyway().load().migrate();
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      // an account restored from elsewhere: its row and a conversation, but no sequence
+      s.execute("INSERT INTO accounts (name, locale, conversation_seq, created_at) VALUES "
+          + "('Restored', 'en', 0, TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00')");
+    }
+    try (Fixture f = new Fixture(open())) {
+      long accountId = f.sb.admin().accounts().get(0).id();
+      Message first = f.incoming(f.apiInbox(accountId), "c-1", "m-1", "hello");
+      assertThat(f.sb.conversations().get(accountId, first.conversationId()).displayId())
+          .isEqualTo(1);
+    }
+  }
 }

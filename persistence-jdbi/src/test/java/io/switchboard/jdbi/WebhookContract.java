@@ -147,6 +147,7 @@ abstract class WebhookContract {
     int senders = 12;
     int each = 8;
     String poison = "p".repeat(150_001);
+    Map<String, java.util.Set<String>> postedBy = new ConcurrentHashMap<>();
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(senders, r -> {
       Thread t = new Thread(r);
@@ -164,11 +165,16 @@ abstract class WebhookContract {
             // every delivery twice, from different senders: one message each all the same
             int n = sender * each + i;
             String text = n == 5 ? poison : "m-" + n;
+            postedBy.computeIfAbsent(text, k -> ConcurrentHashMap.newKeySet())
+                .add(Thread.currentThread().getName());
             statuses.add(post(TestChannel.payload("bot-1", "g-" + n, "u-" + (n % 10), text),
                 "s3cret-token").status());
             int twin = ((sender + 1) % senders) * each + i;
+            String twinText = twin == 5 ? poison : "m-" + twin;
+            postedBy.computeIfAbsent(twinText, k -> ConcurrentHashMap.newKeySet())
+                .add(Thread.currentThread().getName());
             statuses.add(post(TestChannel.payload("bot-1", "g-" + twin, "u-" + (twin % 10),
-                twin == 5 ? poison : "m-" + twin), "s3cret-token").status());
+                twinText), "s3cret-token").status());
           }
           return statuses;
         }));
@@ -187,7 +193,36 @@ abstract class WebhookContract {
     assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).hasSize(good);
     // each delivery's events are dispatched on the thread that posted it
     assertThat(createdOn).hasSize(good);
-    assertThat(createdOn.values()).allMatch(name -> name.startsWith("sender-"));
+    assertThat(createdOn).allSatisfy((content, thread) ->
+        assertThat(postedBy.get(content)).contains(thread));
     assertThat(createdOn).doesNotContainKey(poison);
+  }
+
+  @Test
+  void deliveriesThatArriveWhileATransactionIsOpenShareTheNextOne() throws Exception {
+    store.gate = new CountDownLatch(1);
+    int deliveries = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(deliveries);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < deliveries; i++) {
+        String body = TestChannel.payload("bot-1", "s-" + i, "u-" + i, "shared " + i);
+        answers.add(pool.submit(() -> post(body, "s3cret-token").status()));
+      }
+      // the first transactions are held at their raw request; the other deliveries queue
+      await().atMost(Duration.ofSeconds(10)).until(() -> store.rawRequestsStarted.get() >= 1);
+      Thread.sleep(500);
+      store.gate.countDown();
+      for (Future<Integer> answer : answers) {
+        assertThat(answer.get()).isEqualTo(200);
+      }
+    } finally {
+      store.gate = null;
+      pool.shutdownNow();
+    }
+    assertThat(messageCount()).isEqualTo(deliveries);
+    assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).hasSize(deliveries);
+    // at least one transaction carried several deliveries
+    assertThat(store.rawTransactionsCommitted.get()).isBetween(1, deliveries - 1);
   }
 }

@@ -350,6 +350,12 @@ abstract class WhatsAppSenderContract {
     assertThat(failed.contentAttributes().get(OutboundMessage.PART_SOURCE_IDS))
         .isEqualTo(List.of("wamid.PART-TEXT"));
     assertThat(graph.getRequestCount()).isEqualTo(2);
+
+    // the part that went out is still the customer's message: its statuses find it
+    f.sb.incoming().receiveStatus(account.id(), inbox.id(),
+        new InboundStatus("wamid.PART-TEXT", MessageStatus.READ, null));
+    assertThat(f.sb.messages().get(account.id(), failed.id()).status())
+        .isEqualTo(MessageStatus.READ);
   }
 
   @Test

@@ -1,5 +1,15 @@
 package io.switchboard.jdbi.internal;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * Conversation display ids come from a sequence per account, as in Chatwoot: taking one holds
  * no lock until the end of the transaction, so transactions that open conversations in one
@@ -24,5 +34,34 @@ public final class DisplayIds {
     return postgres
         ? "SELECT nextval('" + name(accountId) + "')"
         : "SELECT NEXT VALUE FOR " + name(accountId);
+  }
+
+  /**
+   * Creates the missing sequence of every account, continuing after its highest display id
+   * (or its old counter, where that is higher).
+   */
+  public static void ensureAll(Connection c, boolean postgres) throws SQLException {
+    Set<String> existing = new HashSet<>();
+    Map<Long, Long> next = new LinkedHashMap<>();
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT sequence_name FROM information_schema.sequences "
+          + "WHERE sequence_schema = CURRENT_SCHEMA")) {
+        while (rs.next()) {
+          existing.add(rs.getString(1).toLowerCase(Locale.ROOT));
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT a.id, GREATEST(a.conversation_seq, "
+          + "COALESCE(MAX(c.display_id), 0)) + 1 FROM accounts a LEFT JOIN conversations c "
+          + "ON c.account_id = a.id GROUP BY a.id, a.conversation_seq")) {
+        while (rs.next()) {
+          next.put(rs.getLong(1), rs.getLong(2));
+        }
+      }
+      for (Map.Entry<Long, Long> account : next.entrySet()) {
+        if (!existing.contains(name(account.getKey()))) {
+          s.execute(create(account.getKey(), account.getValue(), postgres));
+        }
+      }
+    }
   }
 }

@@ -125,6 +125,8 @@ public final class JdbiStoreTx implements StoreTx {
     long id = insert("INSERT INTO accounts (name, locale, conversation_seq, created_at) "
         + "VALUES (:name, :locale, 0, :created_at)",
         args("name", a.name(), "locale", a.locale(), "created_at", a.createdAt()), "id");
+    // H2 commits the open transaction at DDL: this must stay the last statement of the
+    // account's creation (AdminService.createAccount runs nothing else in it)
     h.execute(DisplayIds.create(id, 1, postgres));
     return new Account(id, a.name(), a.locale(), a.createdAt());
   }
@@ -754,8 +756,9 @@ public final class JdbiStoreTx implements StoreTx {
       List<String> sourceIds) {
     for (String sourceId : sourceIds) {
       update("INSERT INTO message_parts (account_id, inbox_id, source_id, message_id) "
-          + "VALUES (:a, :i, :s, :m)", args("a", accountId, "i", inboxId, "s", sourceId,
-          "m", messageId));
+          + "SELECT :a, :i, :s, :m WHERE NOT EXISTS (SELECT 1 FROM message_parts "
+          + "WHERE inbox_id = :i AND source_id = :s)", args("a", accountId, "i", inboxId,
+          "s", sourceId, "m", messageId));
     }
   }
 
