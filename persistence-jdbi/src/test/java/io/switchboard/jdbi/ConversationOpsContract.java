@@ -212,6 +212,9 @@ abstract class ConversationOpsContract {
           .isEqualTo(ConversationStatus.OPEN);
       assertThat(f.sb.conversations().get(other.id(), theirs).status())
           .isEqualTo(ConversationStatus.OPEN);
+      // the timer commits each reopening, then dispatches its events
+      assertThat(f.syncEvents(EventType.CONVERSATION_OPENED)).anySatisfy(e ->
+          assertThat(e.conversationId()).isEqualTo(conversation.id()));
     });
     Conversation reopened = f.sb.conversations().get(id(), conversation.id());
     assertThat(reopened.snoozedUntil()).isNull();
@@ -534,8 +537,15 @@ abstract class ConversationOpsContract {
 
   @Test
   void listingIsOrderedByLastActivityNewestFirst() {
+    // a second between messages: activity times that fall in one millisecond would tie
+    MutableClock clock = new MutableClock();
+    f.close();
+    start(new Fixture(newStore(), b -> b.clock(clock)));
+    clock.advance(Duration.ofSeconds(1));
     long c2 = conversationOf(f.incoming(inbox, "customer-2", "m-2", "hi")).id();
+    clock.advance(Duration.ofSeconds(1));
     long c3 = conversationOf(f.incoming(inbox, "customer-3", "m-3", "hi")).id();
+    clock.advance(Duration.ofSeconds(1));
     f.incoming(inbox, "customer-1", "m-1b", "me again");
 
     List<Conversation> listed = f.sb.conversations().list(id(), ConversationFilter.all(), null, 200)

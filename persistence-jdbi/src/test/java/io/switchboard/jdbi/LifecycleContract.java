@@ -141,10 +141,12 @@ abstract class LifecycleContract {
     List<Event> seen = new CopyOnWriteArrayList<>();
     try (Switchboard sb = builder("none", onMessages(e -> {})).clock(clock)
         .syncListener(seen::add).build()) {
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          assertThat(sb.conversations().get(accountId, conversationId).status())
-              .isEqualTo(ConversationStatus.OPEN));
-      assertThat(seen).extracting(Event::type).contains(EventType.CONVERSATION_OPENED);
+      // the timer commits, then dispatches the events on its own thread
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        assertThat(sb.conversations().get(accountId, conversationId).status())
+            .isEqualTo(ConversationStatus.OPEN);
+        assertThat(seen).extracting(Event::type).contains(EventType.CONVERSATION_OPENED);
+      });
     }
   }
 
@@ -198,6 +200,7 @@ abstract class LifecycleContract {
       throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch closing = new CountDownLatch(1);
+    Thread closer = Thread.currentThread();
     AtomicBoolean finished = new AtomicBoolean();
     List<String> delivered = new CopyOnWriteArrayList<>();
     Switchboard.Builder first = builder("slow", onMessages(e -> {
@@ -206,7 +209,14 @@ abstract class LifecycleContract {
         try {
           // in flight until close() is under way, then some more work
           assertThat(closing.await(20, TimeUnit.SECONDS)).isTrue();
-          Thread.sleep(400);
+          // until close() waits for this job (the closing thread sleeps in its wait), then a
+          // little longer
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+          while (closer.getState() != Thread.State.TIMED_WAITING
+              && closer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+          }
+          Thread.sleep(100);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(interrupted);

@@ -168,6 +168,10 @@ abstract class RealtimeEndpointContract {
     Client visitor = connect("pubsub_token=" + ci.pubsubToken() + fromNow());
     Client agent = connect("access_token=anna-token" + fromNow());
     Actor ada = Actor.user(anna);
+    // typing is never replayed: both subscriptions must be in place before it is sent
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        hub.onlineContacts(acme.id()).size() == 1
+            && hub.onlineAgents(acme.id()).contains(anna.id()));
 
     f.sb.conversations().addLabels(acme.id(), conversation, List.of("secret-label"), ada);
     f.sb.conversations().assign(acme.id(), conversation, anna.id(), ada);

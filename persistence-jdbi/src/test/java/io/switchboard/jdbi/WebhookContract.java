@@ -202,16 +202,24 @@ abstract class WebhookContract {
   void deliveriesThatArriveWhileATransactionIsOpenShareTheNextOne() throws Exception {
     store.gate = new CountDownLatch(1);
     int deliveries = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(deliveries);
+    List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(deliveries, r -> {
+      Thread t = new Thread(r);
+      workers.add(t);
+      return t;
+    });
     try {
       List<Future<Integer>> answers = new ArrayList<>();
       for (int i = 0; i < deliveries; i++) {
         String body = TestChannel.payload("bot-1", "s-" + i, "u-" + i, "shared " + i);
         answers.add(pool.submit(() -> post(body, "s3cret-token").status()));
       }
-      // the first transactions are held at their raw request; the other deliveries queue
-      await().atMost(Duration.ofSeconds(10)).until(() -> store.rawRequestsStarted.get() >= 1);
-      Thread.sleep(500);
+      // the first transactions are held at their raw request (their callers wait at the
+      // gate) and every other delivery is queued (its caller parked until a batch takes it)
+      await().atMost(Duration.ofSeconds(20)).until(() -> store.rawRequestsStarted.get() >= 1
+          && workers.size() == deliveries && workers.stream().allMatch(t ->
+              t.getState() == Thread.State.WAITING
+                  || t.getState() == Thread.State.TIMED_WAITING));
       store.gate.countDown();
       for (Future<Integer> answer : answers) {
         assertThat(answer.get()).isEqualTo(200);

@@ -207,8 +207,12 @@ abstract class TelegramPipelineContract {
     assertThat(m.attachments().get(0).pendingFetch()).isTrue();
     assertThat(m.contentAttributes()).doesNotContainKey("file_not_downloaded");
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-        f.sb.messages().get(account.id(), m.id()).attachments().get(0).pendingFetch()).isFalse());
+    // the attachment and then the message are updated, in two transactions: wait for both
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      Message now = f.sb.messages().get(account.id(), m.id());
+      assertThat(now.attachments().get(0).pendingFetch()).isFalse();
+      assertThat(now.contentAttributes()).containsKey("file_not_downloaded");
+    });
     Message fetched = f.sb.messages().get(account.id(), m.id());
     Attachment file = fetched.attachments().get(0);
     assertThat(file.blobKey()).isNull();

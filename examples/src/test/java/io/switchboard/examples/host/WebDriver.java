@@ -144,6 +144,28 @@ final class WebDriver implements AutoCloseable {
           + "); return e ? e.textContent : '';").asText();
     }
 
+    /**
+     * From now on, remembers whether the text of {@code css} ever contains {@code needle}, so
+     * that a short-lived text (a typing indicator) is not missed between two polls.
+     */
+    void watchFor(String css, String needle) throws IOException {
+      String key = Json.mapper().writeValueAsString(css + "|" + needle);
+      script("var e = document.querySelector(" + Json.mapper().writeValueAsString(css) + ");"
+          + "window.__seen = window.__seen || {}; window.__seen[" + key + "] = false;"
+          + "var check = function () { if (e.textContent.indexOf("
+          + Json.mapper().writeValueAsString(needle) + ") >= 0) { window.__seen[" + key
+          + "] = true; } };"
+          + "new MutationObserver(check).observe(e, {childList: true, characterData: true,"
+          + " subtree: true}); check();");
+    }
+
+    /** Waits until {@link #watchFor} has seen its text. */
+    void waitForSeen(String css, String needle, String what) throws Exception {
+      String key = Json.mapper().writeValueAsString(css + "|" + needle);
+      waitFor(what, () -> script("return !!(window.__seen && window.__seen[" + key + "]);")
+          .asBoolean());
+    }
+
     /** Waits until the text of {@code css} satisfies {@code condition}. */
     void waitForText(String css, Predicate<String> condition, String what) throws Exception {
       waitFor(what, () -> condition.test(text(css)));

@@ -108,9 +108,9 @@ class WidgetBrowserTest {
       agent.waitForText("#messages", t -> t.contains("Do you ship tents to Norway?"),
           "the visitor's message in the console");
       // the agent types: the widget shows it; the reply clears it
+      visitor.watchFor("#sbw-typing", "Agent is typing");
       agent.type("#content", "Yes, in 3 to 5 days.");
-      visitor.waitForText("#sbw-typing", t -> t.contains("Agent is typing"),
-          "the agent's typing in the widget");
+      visitor.waitForSeen("#sbw-typing", "Agent is typing", "the agent's typing in the widget");
       agent.click("#reply button");
 
       visitor.waitForText("#sbw-messages", t -> t.contains("Yes, in 3 to 5 days."),
@@ -119,9 +119,9 @@ class WidgetBrowserTest {
       assertThat(visitor.text("#sbw-messages")).contains("Do you ship tents to Norway?");
 
       // the visitor types: the console shows it
+      agent.watchFor("#typing", "Visitor is typing");
       visitor.type("#sbw-input", "And to");
-      agent.waitForText("#typing", t -> t.contains("Visitor is typing"),
-          "the visitor's typing in the console");
+      agent.waitForSeen("#typing", "Visitor is typing", "the visitor's typing in the console");
       visitor.script("document.getElementById('sbw-input').value = '';");
 
       // markup is shown as text on both sides: no element is created, no handler runs
