@@ -97,17 +97,27 @@ final class IngestRun {
       }
       ack.add(System.nanoTime() - t0);
     });
+    return finish(path, "saturation, " + threads + " senders", n, errors.get(), 0, start, ack,
+        socket, resources);
+  }
+
+  /**
+   * Ends a phase whose {@code n} deliveries were all acknowledged by now: waits for the agent's
+   * socket to receive them and puts the figures together.
+   */
+  private static Phase finish(String path, String load, int n, int errors, int rate, long start,
+      Stats ack, AgentSocket socket, Resources resources) throws Exception {
     long acked = System.nanoTime() - start;
-    boolean all = socket.await(n - errors.get(), Duration.ofSeconds(120));
+    boolean all = socket.await(n - errors, Duration.ofSeconds(120));
     long delivered = socket.lastArrival.get() - start;
     Map<String, Object> res = resources.summary();
     if (!all) {
-      System.err.println(path + " saturation: only " + socket.received.get() + " of " + n
+      System.err.println(path + " " + load + ": only " + socket.received.get() + " of " + n
           + " messages reached the agent's socket");
     }
-    return new Phase(path, "saturation, " + threads + " senders", n, errors.get(), 0,
-        n / (acked / 1e9), socket.received.get() / (delivered / 1e9), ack.summary(),
-        socket.latency().summary(), res);
+    return new Phase(path, load, n, errors, rate, n / (acked / 1e9),
+        socket.received.get() / (delivered / 1e9), ack.summary(), socket.latency().summary(),
+        res);
   }
 
   static Phase offered(AgentSocket socket, WhatsAppTraffic traffic, Sender sender, Sizes sizes,
@@ -143,17 +153,8 @@ final class IngestRun {
     }
     pool.shutdown();
     pool.awaitTermination(5, TimeUnit.MINUTES);
-    long acked = System.nanoTime() - start;
-    boolean all = socket.await(n - errors.get(), Duration.ofSeconds(120));
-    long delivered = socket.lastArrival.get() - start;
-    Map<String, Object> res = resources.summary();
-    if (!all) {
-      System.err.println(path + " offered load: only " + socket.received.get() + " of " + n
-          + " messages reached the agent's socket");
-    }
-    return new Phase(path, "offered " + sizes.rate() + "/s", n, errors.get(), sizes.rate(),
-        n / (acked / 1e9), socket.received.get() / (delivered / 1e9), ack.summary(),
-        socket.latency().summary(), res);
+    return finish(path, "offered " + sizes.rate() + "/s", n, errors.get(), sizes.rate(), start,
+        ack, socket, resources);
   }
 
   private static List<WhatsAppTraffic.Delivery> generate(WhatsAppTraffic traffic, int n) {
