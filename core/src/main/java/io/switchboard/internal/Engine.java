@@ -132,9 +132,14 @@ public final class Engine {
     }
   }
 
+  /** How long to wait before attempt {@code attempt + 1} of a transaction that lost a race. */
+  static long backoffMillis(int attempt) {
+    return ThreadLocalRandom.current().nextInt(1, 5 * Math.min(attempt, 8) + 2);
+  }
+
   private static void pause(int attempt) {
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * Math.min(attempt, 8) + 2));
+      Thread.sleep(backoffMillis(attempt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreConflictException("interrupted while retrying a transaction", e);

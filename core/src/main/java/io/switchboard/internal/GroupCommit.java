@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -129,8 +128,8 @@ final class GroupCommit {
           return;
         }
         LOG.debug("batch of {} lost a race (attempt {}), retrying", batch.size(), attempt);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(
-            ThreadLocalRandom.current().nextInt(1, 5 * attempt + 2)));
+        // parked, not slept: an interrupt must not cost the batch its callers' work
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Engine.backoffMillis(attempt)));
       }
     }
   }
