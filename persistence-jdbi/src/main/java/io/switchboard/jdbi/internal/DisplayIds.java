@@ -1,6 +1,7 @@
 package io.switchboard.jdbi.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,7 +43,7 @@ public final class DisplayIds {
    */
   public static void ensureAll(Connection c, boolean postgres) throws SQLException {
     Set<String> existing = new HashSet<>();
-    Map<Long, Long> next = new LinkedHashMap<>();
+    Map<Long, Long> counters = new LinkedHashMap<>();
     try (Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT sequence_name FROM information_schema.sequences "
           + "WHERE sequence_schema = CURRENT_SCHEMA")) {
@@ -50,18 +51,29 @@ public final class DisplayIds {
           existing.add(rs.getString(1).toLowerCase(Locale.ROOT));
         }
       }
-      try (ResultSet rs = s.executeQuery("SELECT a.id, GREATEST(a.conversation_seq, "
-          + "COALESCE(MAX(c.display_id), 0)) + 1 FROM accounts a LEFT JOIN conversations c "
-          + "ON c.account_id = a.id GROUP BY a.id, a.conversation_seq")) {
+      try (ResultSet rs = s.executeQuery("SELECT id, conversation_seq FROM accounts")) {
         while (rs.next()) {
-          next.put(rs.getLong(1), rs.getLong(2));
-        }
-      }
-      for (Map.Entry<Long, Long> account : next.entrySet()) {
-        if (!existing.contains(name(account.getKey()))) {
-          s.execute(create(account.getKey(), account.getValue(), postgres));
+          if (!existing.contains(name(rs.getLong(1)))) {
+            counters.put(rs.getLong(1), rs.getLong(2));
+          }
         }
       }
     }
+    // only the accounts without a sequence (usually none) have their conversations looked at
+    try (PreparedStatement highest = c.prepareStatement(
+        "SELECT MAX(display_id) FROM conversations WHERE account_id = ?");
+        Statement s = c.createStatement()) {
+      for (Map.Entry<Long, Long> account : counters.entrySet()) {
+        highest.setLong(1, account.getKey());
+        long used = account.getValue();
+        try (ResultSet rs = highest.executeQuery()) {
+          if (rs.next()) {
+            used = Math.max(used, rs.getLong(1));
+          }
+        }
+        s.execute(create(account.getKey(), used + 1, postgres));
+      }
+    }
   }
+
 }
