@@ -134,12 +134,12 @@ public final class IncomingService {
     // Concurrent deliveries share their transactions (group commit); see Engine#writeGrouped.
     try {
       engine.writeGrouped(tx -> {
-        long raw = tx.store().insertRawRequest(channel.wireName(), method, path, contentType,
-            body, tx.now());
+        // marked processed at once: if any event fails, none of this commits
+        tx.store().insertRawRequest(channel.wireName(), method, path, contentType, body,
+            tx.now(), true);
         for (RoutedEvent routed : events) {
           pipeline.applyIn(tx, routed.accountId(), routed.inboxId(), routed.event(), false);
         }
-        tx.store().markRawRequest(raw, true, null);
       });
       return;
     } catch (RuntimeException e) {

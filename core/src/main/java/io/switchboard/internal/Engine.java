@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final int MAX_ATTEMPTS = 12;
-  /** Transactions of grouped work that may run at once, and the work each may take. */
-  private static final int GROUP_LEADERS = 4;
+  /** The most work one transaction of grouped work may take. */
   private static final int GROUP_BATCH = 64;
 
   private final Store store;
@@ -37,7 +36,7 @@ public final class Engine {
     this.clock = clock;
     this.dispatcher = dispatcher;
     this.asyncListeners = List.copyOf(asyncListeners);
-    this.group = new GroupCommit(this, GROUP_LEADERS, GROUP_BATCH);
+    this.group = new GroupCommit(this, Math.max(1, store.concurrentWriters()), GROUP_BATCH);
   }
 
   public void onJobsQueued(Runnable hook) {

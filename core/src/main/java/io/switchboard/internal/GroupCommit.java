@@ -48,8 +48,9 @@ final class GroupCommit {
     Unit unit = new Unit(work, Thread.currentThread());
     queue.add(unit);
     boolean interrupted = false;
-    while (unit.state == Unit.PENDING) {
-      if (leaders.tryAcquire()) {
+    while (unit.state < Unit.DONE) {
+      // a caller whose work a leader has taken only waits: leading an empty queue would spin
+      if (unit.state == Unit.PENDING && leaders.tryAcquire()) {
         try {
           lead();
         } finally {
@@ -74,7 +75,11 @@ final class GroupCommit {
   private void lead() {
     List<Unit> batch = new ArrayList<>();
     for (Unit next; batch.size() < maxBatch && (next = queue.poll()) != null; ) {
+      next.state = Unit.CLAIMED;
       batch.add(next);
+    }
+    if (batch.isEmpty()) {
+      return;
     }
     try {
       runBatch(batch);
@@ -136,7 +141,7 @@ final class GroupCommit {
 
   private static void failAll(List<Unit> batch, RuntimeException e) {
     for (Unit unit : batch) {
-      if (unit.state == Unit.PENDING) {
+      if (unit.state < Unit.DONE) {
         unit.complete(Unit.FAILED, e);
       }
     }
@@ -152,8 +157,9 @@ final class GroupCommit {
 
   private static final class Unit {
     static final int PENDING = 0;
-    static final int DONE = 1;
-    static final int FAILED = 2;
+    static final int CLAIMED = 1;
+    static final int DONE = 2;
+    static final int FAILED = 3;
 
     final Consumer<WriteTx> work;
     final Thread owner;

@@ -33,11 +33,10 @@ import java.util.Optional;
  * The incoming pipeline: turns one inbound event into stored state, idempotently.
  *
  * <ol>
- *   <li>A message whose provider id the inbox already has is a no-op.
  *   <li>Find or create the contact inbox and contact (identifier, then email, then phone match
  *       an existing contact of the account).
  *   <li>Lock the contact inbox row, so that concurrent first messages of one contact
- *       serialise, and look for the message again.
+ *       serialise. A message whose provider id the inbox already has is a no-op.
  *   <li>Find or create the conversation with Chatwoot's rules; reopen snoozed and resolved
  *       ones.
  *   <li>Insert the message; update the conversation's activity fields; emit events.
@@ -83,12 +82,8 @@ public final class IncomingPipeline {
     validate(in);
     StoreTx store = tx.store();
     long accountId = inbox.accountId();
-    if (in.sourceId() != null) {
-      Optional<Message> seen = store.findMessageBySourceId(accountId, inbox.id(), in.sourceId());
-      if (seen.isPresent()) {
-        return seen.get();
-      }
-    }
+    // a repeated delivery finds its contact inbox, which its first delivery created, and the
+    // message once the lock is held: one look for the message serves both cases
     ContactInbox contactInbox = findOrCreateContactInbox(tx, inbox, in.contact());
     contactInbox = store.lockContactInbox(accountId, contactInbox.id()).orElseThrow();
     if (in.sourceId() != null) {

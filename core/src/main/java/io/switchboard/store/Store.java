@@ -25,6 +25,16 @@ public interface Store extends AutoCloseable {
     return e;
   }
 
+  /**
+   * How many shared write transactions (group commit) should run at once. A database that
+   * commits one transaction at a time gains nothing from more, and larger groups share each
+   * commit among more callers; one with concurrent commits overlaps their round trips. The
+   * default is 4.
+   */
+  default int concurrentWriters() {
+    return 4;
+  }
+
   /** Releases the store's resources (its connection pool). */
   @Override
   void close();

@@ -268,6 +268,21 @@ public interface StoreTx {
   long insertRawRequest(String channel, String method, String path, String contentType,
       byte[] body, Instant receivedAt);
 
+  /**
+   * Stores a raw webhook request as received, already marked processed when the caller
+   * processes it in this same transaction (one statement instead of an insert and an update).
+   *
+   * @return its id
+   */
+  default long insertRawRequest(String channel, String method, String path, String contentType,
+      byte[] body, Instant receivedAt, boolean processed) {
+    long id = insertRawRequest(channel, method, path, contentType, body, receivedAt);
+    if (processed) {
+      markRawRequest(id, true, null);
+    }
+    return id;
+  }
+
   /** Marks a stored raw request processed, or records why it could not be. */
   void markRawRequest(long rawRequestId, boolean processed, String error);
 

@@ -25,9 +25,34 @@ public final class DisplayIds {
 
   /** The statement that creates the sequence of an account, starting at {@code start}. */
   public static String create(long accountId, long start, boolean postgres) {
-    // PostgreSQL caches one value per session by default; H2 must be told not to cache
+    // PostgreSQL caches one value per session by default. H2 writes a sequence's state with a
+    // commit of its own whenever its cache runs out: with no cache, every new conversation
+    // paid a second commit. A crash loses at most the cached values: a gap, as a rollback.
     return "CREATE SEQUENCE " + name(accountId) + " START WITH " + start
-        + (postgres ? "" : " NO CACHE");
+        + (postgres ? "" : " CACHE " + H2_CACHE);
+  }
+
+  /** How many display ids H2 allocates per write of a sequence's state. */
+  static final int H2_CACHE = 32;
+
+  /** Gives H2 sequences made without a cache (before migration V7) the cache of new ones. */
+  public static void cacheH2Sequences(Connection c) throws SQLException {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT sequence_name FROM information_schema.sequences "
+            + "WHERE sequence_schema = CURRENT_SCHEMA")) {
+      while (rs.next()) {
+        String name = rs.getString(1).toLowerCase(Locale.ROOT);
+        if (name.startsWith("conv_dpid_seq_")) {
+          names.add(name);
+        }
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      for (String name : names) {
+        s.execute("ALTER SEQUENCE " + name + " CACHE " + H2_CACHE);
+      }
+    }
   }
 
   /** The query that takes the next display id of an account. */

@@ -704,10 +704,15 @@ public final class JdbiStoreTx implements StoreTx {
     if (messages.isEmpty()) {
       return messages;
     }
-    String ids = messages.stream().map(m -> Long.toString(m.id())).collect(Collectors.joining(", "));
     Map<Long, List<Attachment>> byMessage = new LinkedHashMap<>();
-    for (Attachment a : list("SELECT * FROM attachments WHERE account_id = :a AND message_id IN ("
-        + ids + ") ORDER BY id", ATTACHMENT, "a", accountId)) {
+    // one message (the common case) in a statement of fixed text, which the database plans once
+    List<Attachment> found = messages.size() == 1
+        ? list("SELECT * FROM attachments WHERE account_id = :a AND message_id = :m ORDER BY id",
+            ATTACHMENT, "a", accountId, "m", messages.get(0).id())
+        : list("SELECT * FROM attachments WHERE account_id = :a AND message_id IN ("
+            + messages.stream().map(m -> Long.toString(m.id())).collect(Collectors.joining(", "))
+            + ") ORDER BY id", ATTACHMENT, "a", accountId);
+    for (Attachment a : found) {
       byMessage.computeIfAbsent(a.messageId(), k -> new ArrayList<>()).add(a);
     }
     if (byMessage.isEmpty()) {
@@ -906,10 +911,16 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public long insertRawRequest(String channel, String method, String path, String contentType,
       byte[] body, Instant receivedAt) {
+    return insertRawRequest(channel, method, path, contentType, body, receivedAt, false);
+  }
+
+  @Override
+  public long insertRawRequest(String channel, String method, String path, String contentType,
+      byte[] body, Instant receivedAt, boolean processed) {
     return insert("INSERT INTO raw_requests (channel, method, path, content_type, body, "
-        + "received_at, processed) VALUES (:channel, :method, :path, :ct, :body, :at, FALSE)",
+        + "received_at, processed) VALUES (:channel, :method, :path, :ct, :body, :at, :p)",
         args("channel", channel, "method", method, "path", cap2000(path), "ct", contentType,
-            "body", body, "at", receivedAt), "id");
+            "body", body, "at", receivedAt, "p", processed), "id");
   }
 
   @Override

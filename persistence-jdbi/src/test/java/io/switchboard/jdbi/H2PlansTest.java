@@ -1,0 +1,87 @@
+package io.switchboard.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * H2 keeps a statement's plan for as long as the connection lives, so the plan it makes on the
+ * empty tables of a new database is the one the pipeline runs with once they have grown. The
+ * statements of every incoming message must be planned on the key or the narrow index from the
+ * start, never on the account's index (which reads every row of the account).
+ */
+class H2PlansTest {
+  private final String url = "jdbc:h2:mem:plans-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
+  @Test
+  void statementsOfAnIncomingMessageArePlannedOnTheKeyOnEmptyTables() throws Exception {
+    try (JdbiStore store = JdbiStore.pooled(url, "sa", "", null, 2);
+        Connection c = DriverManager.getConnection(url, "sa", "")) {
+      assertThat(plan(c, "SELECT * FROM conversations WHERE account_id = ? "
+          + "AND contact_inbox_id = ? AND status <> 'resolved' ORDER BY id DESC LIMIT 1"))
+          .contains("CONTACT_INBOX_ID = ?2").doesNotContain("ACCOUNT_ID = ?1");
+      for (String table : new String[] {"conversations", "contacts", "messages",
+          "contact_inboxes"}) {
+        assertThat(plan(c, "UPDATE " + table + " SET id = id "
+            + "WHERE account_id = ? AND id = ?"))
+            .as(table).contains("PRIMARY_KEY").contains("ID = ?2");
+        assertThat(plan(c, "SELECT * FROM " + table + " WHERE account_id = ? AND id = ?"))
+            .as(table).contains("PRIMARY_KEY").contains("ID = ?2");
+      }
+      // a query the account's index does serve still uses it
+      assertThat(plan(c, "SELECT * FROM conversations WHERE account_id = ? AND status = 'open' "
+          + "ORDER BY last_activity_at DESC LIMIT 25")).contains("ACCOUNT_ID = ?1");
+    }
+  }
+
+  @Test
+  void displayIdSequencesMadeBeforeTheCacheGetIt() throws Exception {
+    UpgradeContract.flyway(url, "sa", "", null, false).target("6").load().migrate();
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO accounts (name, locale, conversation_seq, created_at) VALUES "
+          + "('Old', 'en', 0, TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00')");
+      s.execute("CREATE SEQUENCE conv_dpid_seq_1 START WITH 1 NO CACHE");
+      assertThat(cacheOf(c, "CONV_DPID_SEQ_1")).isEqualTo(1);
+    }
+    try (JdbiStore store = JdbiStore.pooled(url, "sa", "", null, 2);
+        Connection c = DriverManager.getConnection(url, "sa", "")) {
+      assertThat(cacheOf(c, "CONV_DPID_SEQ_1")).isEqualTo(32);
+      try (Fixture f = new Fixture(store)) {
+        long fresh = f.account("New").id();
+        assertThat(cacheOf(c, "CONV_DPID_SEQ_" + fresh)).isEqualTo(32);
+      }
+    }
+  }
+
+  private static String plan(Connection c, String sql) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+      for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+        ps.setLong(i, i);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        String plan = rs.getString(1);
+        // the access path: the comment H2 puts after the table's name
+        return plan.substring(plan.indexOf("/*"), plan.indexOf("*/") + 2).replaceAll("\\s+", " ");
+      }
+    }
+  }
+
+  private static long cacheOf(Connection c, String sequence) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement("SELECT cache FROM "
+        + "information_schema.sequences WHERE sequence_name = ?")) {
+      ps.setString(1, sequence);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as(sequence).isTrue();
+        return rs.getLong(1);
+      }
+    }
+  }
+}
