@@ -19,8 +19,28 @@ import java.util.Set;
 public final class DisplayIds {
   private DisplayIds() {}
 
+  private static final String PREFIX = "conv_dpid_seq_";
+  /** How many display ids H2 allocates per write of a sequence's state. */
+  private static final int H2_CACHE = 32;
+
   static String name(long accountId) {
-    return "conv_dpid_seq_" + accountId;
+    return PREFIX + accountId;
+  }
+
+  /** The names, in lower case, of the display id sequences in the current schema. */
+  private static Set<String> sequenceNames(Connection c) throws SQLException {
+    Set<String> names = new HashSet<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT sequence_name FROM information_schema.sequences "
+            + "WHERE sequence_schema = CURRENT_SCHEMA")) {
+      while (rs.next()) {
+        String name = rs.getString(1).toLowerCase(Locale.ROOT);
+        if (name.startsWith(PREFIX)) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
   }
 
   /** The statement that creates the sequence of an account, starting at {@code start}. */
@@ -32,24 +52,10 @@ public final class DisplayIds {
         + (postgres ? "" : " CACHE " + H2_CACHE);
   }
 
-  /** How many display ids H2 allocates per write of a sequence's state. */
-  static final int H2_CACHE = 32;
-
   /** Gives H2 sequences made without a cache (before migration V7) the cache of new ones. */
   public static void cacheH2Sequences(Connection c) throws SQLException {
-    java.util.List<String> names = new java.util.ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT sequence_name FROM information_schema.sequences "
-            + "WHERE sequence_schema = CURRENT_SCHEMA")) {
-      while (rs.next()) {
-        String name = rs.getString(1).toLowerCase(Locale.ROOT);
-        if (name.startsWith("conv_dpid_seq_")) {
-          names.add(name);
-        }
-      }
-    }
     try (Statement s = c.createStatement()) {
-      for (String name : names) {
+      for (String name : sequenceNames(c)) {
         s.execute("ALTER SEQUENCE " + name + " CACHE " + H2_CACHE);
       }
     }
@@ -67,20 +73,13 @@ public final class DisplayIds {
    * (or its old counter, where that is higher).
    */
   public static void ensureAll(Connection c, boolean postgres) throws SQLException {
-    Set<String> existing = new HashSet<>();
+    Set<String> existing = sequenceNames(c);
     Map<Long, Long> counters = new LinkedHashMap<>();
-    try (Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT sequence_name FROM information_schema.sequences "
-          + "WHERE sequence_schema = CURRENT_SCHEMA")) {
-        while (rs.next()) {
-          existing.add(rs.getString(1).toLowerCase(Locale.ROOT));
-        }
-      }
-      try (ResultSet rs = s.executeQuery("SELECT id, conversation_seq FROM accounts")) {
-        while (rs.next()) {
-          if (!existing.contains(name(rs.getLong(1)))) {
-            counters.put(rs.getLong(1), rs.getLong(2));
-          }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, conversation_seq FROM accounts")) {
+      while (rs.next()) {
+        if (!existing.contains(name(rs.getLong(1)))) {
+          counters.put(rs.getLong(1), rs.getLong(2));
         }
       }
     }
