@@ -9,6 +9,7 @@ import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
 import io.switchboard.store.JobRecord;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,48 +41,63 @@ public final class AttachmentFetch implements Jobs.Handler {
     MessageJob ref = MessageJob.of(job);
     long accountId = ref.accountId();
     long messageId = ref.messageId();
-    Optional<Message> message = engine.tx(tx -> tx.findMessage(accountId, messageId));
-    if (message.isEmpty()) {
+    Optional<Loaded> loaded = engine.tx(tx -> tx.findMessage(accountId, messageId)
+        .map(m -> new Loaded(m, tx.findInbox(accountId, m.inboxId()).orElseThrow())));
+    if (loaded.isEmpty()) {
       return Jobs.Outcome.done();
     }
-    Inbox inbox = engine.tx(tx -> tx.findInbox(accountId, message.get().inboxId())).orElseThrow();
+    Message message = loaded.get().message();
+    Inbox inbox = loaded.get().inbox();
     ChannelProvider provider = providers.get(inbox.channelType());
     if (provider == null) {
       return Jobs.Outcome.retry("no channel provider registered for '"
           + inbox.channelType().wireName() + "'", null);
     }
-    boolean changed = false;
+    List<Attachment> pending = message.attachments().stream()
+        .filter(Attachment::pendingFetch).toList();
+    if (pending.isEmpty()) {
+      return Jobs.Outcome.done();
+    }
     String notFetched = null;
-    for (Attachment a : message.get().attachments()) {
-      if (!a.pendingFetch()) {
-        continue;
-      }
-      Attachment fetched = provider.fetchAttachment(inbox, a);
-      Map<String, Object> meta = new LinkedHashMap<>(fetched.meta());
-      meta.remove(Attachment.PENDING_FETCH);
-      Attachment done = new Attachment(a.id(), a.accountId(), a.messageId(), fetched.fileType(),
-          fetched.externalUrl(), fetched.blobKey(), fetched.fileName(), fetched.contentType(),
-          fetched.fileSize(), fetched.latitude(), fetched.longitude(), meta);
-      engine.tx(tx -> {
-        tx.updateAttachment(done);
-        return null;
-      });
-      changed = true;
+    for (int i = 0; i < pending.size(); i++) {
+      Attachment done = fetch(provider, inbox, pending.get(i));
       if (notFetched == null && done.blobKey() == null) {
         notFetched = note(done);
       }
-    }
-    if (changed) {
+      if (i < pending.size() - 1) {
+        // saved at once, so that a retry only fetches what is still pending
+        engine.tx(tx -> {
+          tx.updateAttachment(done);
+          return null;
+        });
+        continue;
+      }
+      // the last file, the event and the end of the job in one commit, which concurrent
+      // webhooks and fetches share (group commit)
       String note = notFetched;
-      engine.write(tx -> {
-        Message m = tx.store().findMessage(accountId, messageId).orElseThrow();
-        m = withNote(tx, m, note);
-        tx.emit(EventType.MESSAGE_UPDATED, accountId, m.inboxId(), m.conversationId(), m,
-            Map.of(), Actor.system());
-        return null;
+      engine.writeGrouped(tx -> {
+        tx.store().updateAttachment(done);
+        tx.store().findMessage(accountId, messageId).ifPresent(found -> {
+          Message m = withNote(tx, found, note);
+          tx.emit(EventType.MESSAGE_UPDATED, accountId, m.inboxId(), m.conversationId(), m,
+              Map.of(), Actor.system());
+        });
+        tx.store().deleteJob(job.id());
       });
     }
-    return Jobs.Outcome.done();
+    return Jobs.Outcome.doneAndDeleted();
+  }
+
+  private record Loaded(Message message, Inbox inbox) {}
+
+  private static Attachment fetch(ChannelProvider provider, Inbox inbox, Attachment a)
+      throws Exception {
+    Attachment fetched = provider.fetchAttachment(inbox, a);
+    Map<String, Object> meta = new LinkedHashMap<>(fetched.meta());
+    meta.remove(Attachment.PENDING_FETCH);
+    return new Attachment(a.id(), a.accountId(), a.messageId(), fetched.fileType(),
+        fetched.externalUrl(), fetched.blobKey(), fetched.fileName(), fetched.contentType(),
+        fetched.fileSize(), fetched.latitude(), fetched.longitude(), meta);
   }
 
   /**

@@ -120,10 +120,7 @@ public final class IncomingPipeline {
         in.outgoing() ? null : contact.id(), in.attachments(), createdAt, createdAt);
     MessageWriter.Written written = MessageWriter.write(tx, conversation, message, performer);
     if (!in.outgoing()) {
-      store.updateContact(new Contact(contact.id(), accountId, contact.name(), contact.email(),
-          contact.phoneNumber(), contact.identifier(), contact.contactType(),
-          contact.additionalAttributes(), contact.customAttributes(), contact.blocked(),
-          createdAt, contact.createdAt(), contact.updatedAt()));
+      store.touchContact(contact, createdAt);
     }
     if (newConversation && inbox.greetingMessage() != null && !in.outgoing()) {
       Message greeting = new Message(0, accountId, inbox.id(), conversation.id(),

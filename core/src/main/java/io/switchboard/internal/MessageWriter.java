@@ -51,7 +51,8 @@ public final class MessageWriter {
       b.firstReplyCreatedAt(saved.createdAt());
     }
     Conversation updated = b.build();
-    tx.store().updateConversation(updated);
+    // the activity columns only: the caller stored any other change of the conversation
+    tx.store().updateConversationActivity(updated);
     tx.emit(EventType.MESSAGE_CREATED, saved.accountId(), saved.inboxId(),
         saved.conversationId(), saved, Map.of(), performer);
     if (firstReply) {

@@ -113,6 +113,18 @@ public interface StoreTx {
 
   void updateContact(Contact contact);
 
+  /**
+   * Sets only the contact's {@code last_activity_at}: what a message from the contact changes.
+   * The default updates the whole row; a store should write the one column, so that a
+   * concurrent edit of the contact's other fields is not overwritten.
+   */
+  default void touchContact(Contact contact, Instant lastActivityAt) {
+    updateContact(new Contact(contact.id(), contact.accountId(), contact.name(), contact.email(),
+        contact.phoneNumber(), contact.identifier(), contact.contactType(),
+        contact.additionalAttributes(), contact.customAttributes(), contact.blocked(),
+        lastActivityAt, contact.createdAt(), contact.updatedAt()));
+  }
+
   void deleteContact(long accountId, long contactId);
 
   /** Locks the contact row until the transaction ends (SELECT … FOR UPDATE). */
@@ -174,6 +186,16 @@ public interface StoreTx {
 
   /** Updates every field of the conversation but its labels (see {@link #setConversationLabels}). */
   void updateConversation(Conversation conversation);
+
+  /**
+   * Updates only what a new message changes: {@code waiting_since}, {@code
+   * first_reply_created_at}, {@code last_activity_at} and {@code updated_at}. The default
+   * updates the whole row; a store should write these columns only, so that an agent's
+   * concurrent change of status or assignee is not overwritten by a message's write.
+   */
+  default void updateConversationActivity(Conversation conversation) {
+    updateConversation(conversation);
+  }
 
   /** Replaces the conversation's labels. */
   void setConversationLabels(long accountId, long conversationId, List<String> labels);

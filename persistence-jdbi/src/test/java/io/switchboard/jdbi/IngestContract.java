@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
 /** The incoming pipeline: idempotency, concurrency and Chatwoot's conversation rules. */
 abstract class IngestContract {
   Fixture f;
+  Store store;
   Account account;
   Inbox inbox;
 
@@ -58,7 +59,8 @@ abstract class IngestContract {
 
   @BeforeEach
   void setUp() {
-    f = new Fixture(newStore());
+    store = newStore();
+    f = new Fixture(store);
     account = f.account("Acme");
     inbox = f.apiInbox(account.id());
   }
@@ -192,6 +194,34 @@ abstract class IngestContract {
     f.sb.messages().reply(account.id(), in.conversationId(), MessageDraft.text("more"),
         Actor.user(anna));
     assertThat(f.syncEvents(EventType.FIRST_REPLY_CREATED)).hasSize(1);
+  }
+
+  @Test
+  void aMessageWritesOnlyTheActivityColumnsSoAConcurrentChangeIsKept() {
+    User anna = f.sb.admin().createAgent(account.id(), "Anna", "anna@acme.test", Role.AGENT, null);
+    Message first = f.incoming(inbox, "gina", "g-1", "hi");
+    // what a message's transaction read, before an agent changed the rows
+    Conversation stale = f.sb.conversations().get(account.id(), first.conversationId());
+    Contact staleContact = f.sb.contacts().get(account.id(), first.senderId());
+    f.sb.conversations().assign(account.id(), stale.id(), anna.id(), Actor.user(anna));
+    f.sb.contacts().update(account.id(), staleContact.id(),
+        ContactDraft.empty().withName("Gina Rossi"), Actor.user(anna));
+
+    Instant later = stale.lastActivityAt().plusSeconds(60);
+    store.inTransaction(tx -> {
+      tx.updateConversationActivity(stale.toBuilder().lastActivityAt(later).waitingSince(later)
+          .firstReplyCreatedAt(later).updatedAt(later).build());
+      tx.touchContact(staleContact, later);
+      return null;
+    });
+
+    Conversation c = f.sb.conversations().get(account.id(), stale.id());
+    assertThat(c.assigneeId()).isEqualTo(anna.id());
+    assertThat(List.of(c.lastActivityAt(), c.waitingSince(), c.firstReplyCreatedAt(),
+        c.updatedAt())).containsOnly(later);
+    Contact contact = f.sb.contacts().get(account.id(), staleContact.id());
+    assertThat(contact.name()).isEqualTo("Gina Rossi");
+    assertThat(contact.lastActivityAt()).isEqualTo(later);
   }
 
   @Test

@@ -422,6 +422,12 @@ public final class JdbiStoreTx implements StoreTx {
   }
 
   @Override
+  public void touchContact(Contact c, Instant lastActivityAt) {
+    update("UPDATE contacts SET last_activity_at = :t WHERE account_id = :a AND id = :id",
+        args("t", lastActivityAt, "a", c.accountId(), "id", c.id()));
+  }
+
+  @Override
   public void deleteContact(long accountId, long contactId) {
     update("DELETE FROM contacts WHERE account_id = :a AND id = :id",
         args("a", accountId, "id", contactId));
@@ -643,6 +649,16 @@ public final class JdbiStoreTx implements StoreTx {
         + "first_reply_created_at = :first_reply, last_activity_at = :last_activity, "
         + "additional_attributes = :additional, custom_attributes = :custom, "
         + "updated_at = :updated_at WHERE account_id = :a AND id = :id", a);
+  }
+
+  @Override
+  public void updateConversationActivity(Conversation c) {
+    update("UPDATE conversations SET waiting_since = :waiting_since, "
+        + "first_reply_created_at = :first_reply, last_activity_at = :last_activity, "
+        + "updated_at = :updated_at WHERE account_id = :a AND id = :id",
+        args("waiting_since", c.waitingSince(), "first_reply", c.firstReplyCreatedAt(),
+            "last_activity", c.lastActivityAt(), "updated_at", c.updatedAt(),
+            "a", c.accountId(), "id", c.id()));
   }
 
   @Override
