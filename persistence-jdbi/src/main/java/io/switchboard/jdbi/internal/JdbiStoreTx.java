@@ -42,7 +42,17 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 
-/** One transaction of the JDBI store: plain SQL, every account-owned query scoped by account. */
+/**
+ * One transaction of the JDBI store: plain SQL, every account-owned query scoped by account.
+ *
+ * <p>A lookup by a key writes its account condition as {@code account_id + 0 = :a}: still
+ * scoped, but never planned on an index that starts with {@code account_id}. PostgreSQL keeps
+ * a generic plan per prepared statement, and H2 a plan per connection; planned while the tables
+ * are small or their statistics stale (a new database, autovacuum off), {@code account_id = :a
+ * AND id = :id} can land on an account index and read every row of the account on each call.
+ * With the expression, the key's index is the only one that fits. Queries that list an
+ * account's rows keep {@code account_id = :a}, which their indexes lead with.
+ */
 public final class JdbiStoreTx implements StoreTx {
   private final Handle h;
   private final boolean postgres;
@@ -241,7 +251,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Optional<Team> findTeam(long accountId, long teamId) {
-    return one("SELECT * FROM teams WHERE account_id = :a AND id = :id",
+    return one("SELECT * FROM teams WHERE id = :id AND account_id + 0 = :a",
         (rs, ctx) -> team(rs), "a", accountId, "id", teamId).map(this::withMembers);
   }
 
@@ -253,7 +263,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public void updateTeam(Team t) {
-    update("UPDATE teams SET name = :n, description = :d WHERE account_id = :a AND id = :id",
+    update("UPDATE teams SET name = :n, description = :d WHERE id = :id AND account_id + 0 = :a",
         args("n", t.name(), "d", t.description(), "a", t.accountId(), "id", t.id()));
   }
 
@@ -296,7 +306,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Optional<Inbox> findInbox(long accountId, long inboxId) {
-    return one("SELECT * FROM inboxes WHERE account_id = :a AND id = :id", INBOX,
+    return one("SELECT * FROM inboxes WHERE id = :id AND account_id + 0 = :a", INBOX,
         "a", accountId, "id", inboxId);
   }
 
@@ -318,7 +328,7 @@ public final class JdbiStoreTx implements StoreTx {
     update("UPDATE inboxes SET name = :name, routing_key = :routing, settings = :settings, "
         + "lock_to_single_conversation = :lock, allow_messages_after_resolved = :allow, "
         + "bot_enabled = :bot, greeting_message = :greeting, reauthorization_required = :reauth, "
-        + "updated_at = :updated_at WHERE account_id = :a AND id = :id", a);
+        + "updated_at = :updated_at WHERE id = :id AND account_id + 0 = :a", a);
   }
 
   @Override
@@ -377,13 +387,13 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Optional<Contact> findContact(long accountId, long contactId) {
-    return one("SELECT * FROM contacts WHERE account_id = :a AND id = :id", CONTACT,
+    return one("SELECT * FROM contacts WHERE id = :id AND account_id + 0 = :a", CONTACT,
         "a", accountId, "id", contactId);
   }
 
   @Override
   public Optional<Contact> lockContact(long accountId, long contactId) {
-    return one("SELECT * FROM contacts WHERE account_id = :a AND id = :id" + forUpdate(),
+    return one("SELECT * FROM contacts WHERE id = :id AND account_id + 0 = :a" + forUpdate(),
         CONTACT, "a", accountId, "id", contactId);
   }
 
@@ -418,18 +428,18 @@ public final class JdbiStoreTx implements StoreTx {
     update("UPDATE contacts SET name = :name, email = :email, phone_number = :phone, "
         + "identifier = :identifier, contact_type = :type, additional_attributes = :additional, "
         + "custom_attributes = :custom, blocked = :blocked, last_activity_at = :last_activity_at, "
-        + "updated_at = :updated_at WHERE account_id = :a AND id = :id", a);
+        + "updated_at = :updated_at WHERE id = :id AND account_id + 0 = :a", a);
   }
 
   @Override
   public void touchContact(Contact c, Instant lastActivityAt) {
-    update("UPDATE contacts SET last_activity_at = :t WHERE account_id = :a AND id = :id",
+    update("UPDATE contacts SET last_activity_at = :t WHERE id = :id AND account_id + 0 = :a",
         args("t", lastActivityAt, "a", c.accountId(), "id", c.id()));
   }
 
   @Override
   public void deleteContact(long accountId, long contactId) {
-    update("DELETE FROM contacts WHERE account_id = :a AND id = :id",
+    update("DELETE FROM contacts WHERE id = :id AND account_id + 0 = :a",
         args("a", accountId, "id", contactId));
   }
 
@@ -452,15 +462,15 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Optional<ContactInbox> findContactInbox(long accountId, long contactInboxId) {
-    return one("SELECT * FROM contact_inboxes WHERE account_id = :a AND id = :id",
+    return one("SELECT * FROM contact_inboxes WHERE id = :id AND account_id + 0 = :a",
         CONTACT_INBOX, "a", accountId, "id", contactInboxId);
   }
 
   @Override
   public Optional<ContactInbox> findContactInboxBySourceId(long accountId, long inboxId,
       String sourceId) {
-    return one("SELECT * FROM contact_inboxes WHERE account_id = :a AND inbox_id = :i "
-        + "AND source_id = :s", CONTACT_INBOX, "a", accountId, "i", inboxId, "s", sourceId);
+    return one("SELECT * FROM contact_inboxes WHERE inbox_id = :i AND source_id = :s "
+        + "AND account_id + 0 = :a", CONTACT_INBOX, "a", accountId, "i", inboxId, "s", sourceId);
   }
 
   @Override
@@ -471,7 +481,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Optional<ContactInbox> lockContactInbox(long accountId, long contactInboxId) {
-    return one("SELECT * FROM contact_inboxes WHERE account_id = :a AND id = :id" + forUpdate(),
+    return one("SELECT * FROM contact_inboxes WHERE id = :id AND account_id + 0 = :a" + forUpdate(),
         CONTACT_INBOX, "a", accountId, "id", contactInboxId);
   }
 
@@ -484,7 +494,7 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public void updateContactInbox(ContactInbox ci) {
     update("UPDATE contact_inboxes SET contact_id = :contact, hmac_verified = :verified, "
-        + "blocked_at = :blocked_at WHERE account_id = :a AND id = :id",
+        + "blocked_at = :blocked_at WHERE id = :id AND account_id + 0 = :a",
         args("contact", ci.contactId(), "verified", ci.hmacVerified(),
             "blocked_at", ci.blockedAt(), "a", ci.accountId(), "id", ci.id()));
   }
@@ -544,7 +554,7 @@ public final class JdbiStoreTx implements StoreTx {
   }
 
   private void writeLabels(long accountId, long conversationId, List<String> labels) {
-    update("DELETE FROM conversation_labels WHERE account_id = :a AND conversation_id = :c",
+    update("DELETE FROM conversation_labels WHERE conversation_id = :c AND account_id + 0 = :a",
         args("a", accountId, "c", conversationId));
     for (String label : labels) {
       update("INSERT INTO conversation_labels (account_id, conversation_id, label) "
@@ -554,13 +564,13 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Optional<Conversation> findConversation(long accountId, long conversationId) {
-    return one("SELECT * FROM conversations WHERE account_id = :a AND id = :id", CONVERSATION,
+    return one("SELECT * FROM conversations WHERE id = :id AND account_id + 0 = :a", CONVERSATION,
         "a", accountId, "id", conversationId);
   }
 
   @Override
   public Optional<Conversation> findConversationByUuid(long accountId, String uuid) {
-    return one("SELECT * FROM conversations WHERE account_id = :a AND uuid = :u", CONVERSATION,
+    return one("SELECT * FROM conversations WHERE uuid = :u AND account_id + 0 = :a", CONVERSATION,
         "a", accountId, "u", uuid);
   }
 
@@ -572,14 +582,14 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Optional<Conversation> lockConversation(long accountId, long conversationId) {
-    return one("SELECT * FROM conversations WHERE account_id = :a AND id = :id" + forUpdate(),
+    return one("SELECT * FROM conversations WHERE id = :id AND account_id + 0 = :a" + forUpdate(),
         CONVERSATION, "a", accountId, "id", conversationId);
   }
 
   @Override
   public Optional<Conversation> findLatestConversation(long accountId, long contactInboxId,
       boolean includeResolved) {
-    return one("SELECT * FROM conversations WHERE account_id = :a AND contact_inbox_id = :ci"
+    return one("SELECT * FROM conversations WHERE contact_inbox_id = :ci AND account_id + 0 = :a"
         + (includeResolved ? "" : " AND status <> 'resolved'") + " ORDER BY id DESC LIMIT 1",
         CONVERSATION, "a", accountId, "ci", contactInboxId);
   }
@@ -648,14 +658,14 @@ public final class JdbiStoreTx implements StoreTx {
         + "snoozed_until = :snoozed_until, waiting_since = :waiting_since, "
         + "first_reply_created_at = :first_reply, last_activity_at = :last_activity, "
         + "additional_attributes = :additional, custom_attributes = :custom, "
-        + "updated_at = :updated_at WHERE account_id = :a AND id = :id", a);
+        + "updated_at = :updated_at WHERE id = :id AND account_id + 0 = :a", a);
   }
 
   @Override
   public void updateConversationActivity(Conversation c) {
     update("UPDATE conversations SET waiting_since = :waiting_since, "
         + "first_reply_created_at = :first_reply, last_activity_at = :last_activity, "
-        + "updated_at = :updated_at WHERE account_id = :a AND id = :id",
+        + "updated_at = :updated_at WHERE id = :id AND account_id + 0 = :a",
         args("waiting_since", c.waitingSince(), "first_reply", c.firstReplyCreatedAt(),
             "last_activity", c.lastActivityAt(), "updated_at", c.updatedAt(),
             "a", c.accountId(), "id", c.id()));
@@ -663,7 +673,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public void setConversationLabels(long accountId, long conversationId, List<String> labels) {
-    update("UPDATE conversations SET labels = :labels WHERE account_id = :a AND id = :id",
+    update("UPDATE conversations SET labels = :labels WHERE id = :id AND account_id + 0 = :a",
         args("labels", String.join(",", labels), "a", accountId, "id", conversationId));
     writeLabels(accountId, conversationId, labels);
   }
@@ -751,14 +761,14 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Optional<Message> findMessage(long accountId, long messageId) {
-    return oneMessage(accountId, one("SELECT * FROM messages WHERE account_id = :a AND id = :id",
+    return oneMessage(accountId, one("SELECT * FROM messages WHERE id = :id AND account_id + 0 = :a",
         MESSAGE, "a", accountId, "id", messageId));
   }
 
   @Override
   public Optional<Message> findMessageBySourceId(long accountId, long inboxId, String sourceId) {
-    return oneMessage(accountId, one("SELECT * FROM messages WHERE account_id = :a AND "
-        + "inbox_id = :i AND source_id = :s", MESSAGE, "a", accountId, "i", inboxId,
+    return oneMessage(accountId, one("SELECT * FROM messages WHERE inbox_id = :i AND "
+        + "source_id = :s AND account_id + 0 = :a", MESSAGE, "a", accountId, "i", inboxId,
         "s", sourceId));
   }
 
@@ -766,7 +776,7 @@ public final class JdbiStoreTx implements StoreTx {
   public void updateMessage(Message m) {
     update("UPDATE messages SET content = :content, content_attributes = :attributes, "
         + "status = :status, source_id = :source, updated_at = :updated_at "
-        + "WHERE account_id = :a AND id = :id",
+        + "WHERE id = :id AND account_id + 0 = :a",
         args("content", m.content(), "attributes", json(m.contentAttributes()),
             "status", m.status().wireName(), "source", m.sourceId(),
             "updated_at", m.updatedAt(), "a", m.accountId(), "id", m.id()));
@@ -787,8 +797,8 @@ public final class JdbiStoreTx implements StoreTx {
   public Optional<Message> findMessageByPartSourceId(long accountId, long inboxId,
       String sourceId) {
     return oneMessage(accountId, one("SELECT m.* FROM message_parts p JOIN messages m "
-        + "ON m.id = p.message_id AND m.account_id = :a WHERE p.account_id = :a "
-        + "AND p.inbox_id = :i AND p.source_id = :s", MESSAGE, "a", accountId, "i", inboxId,
+        + "ON m.id = p.message_id AND m.account_id + 0 = :a WHERE p.inbox_id = :i "
+        + "AND p.source_id = :s AND p.account_id + 0 = :a", MESSAGE, "a", accountId, "i", inboxId,
         "s", sourceId));
   }
 
@@ -804,7 +814,7 @@ public final class JdbiStoreTx implements StoreTx {
   public void updateAttachment(Attachment a) {
     update("UPDATE attachments SET file_type = :type, external_url = :url, blob_key = :blob, "
         + "file_name = :name, content_type = :ct, file_size = :size, meta = :meta "
-        + "WHERE account_id = :a AND id = :id",
+        + "WHERE id = :id AND account_id + 0 = :a",
         args("type", a.fileType().wireName(), "url", a.externalUrl(), "blob", a.blobKey(),
             "name", a.fileName(), "ct", a.contentType(), "size", a.fileSize(),
             "meta", json(a.meta()), "a", a.accountId(), "id", a.id()));
@@ -835,7 +845,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public int countMessagesSince(long accountId, long conversationId, Instant since) {
-    return one("SELECT COUNT(*) FROM messages WHERE account_id = :a AND conversation_id = :c "
+    return one("SELECT COUNT(*) FROM messages WHERE conversation_id = :c AND account_id + 0 = :a "
         + "AND created_at >= :since AND message_type <> 'activity'",
         (rs, ctx) -> rs.getInt(1), "a", accountId, "c", conversationId, "since", since)
         .orElse(0);
@@ -992,13 +1002,13 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Optional<io.switchboard.webhook.Webhook> findWebhook(long accountId, long webhookId) {
-    return one("SELECT * FROM webhooks WHERE account_id = :a AND id = :id", WEBHOOK,
+    return one("SELECT * FROM webhooks WHERE id = :id AND account_id + 0 = :a", WEBHOOK,
         "a", accountId, "id", webhookId);
   }
 
   @Override
   public Optional<String> findWebhookSecret(long accountId, long webhookId) {
-    return one("SELECT secret FROM webhooks WHERE account_id = :a AND id = :id",
+    return one("SELECT secret FROM webhooks WHERE id = :id AND account_id + 0 = :a",
         (rs, ctx) -> rs.getString(1), "a", accountId, "id", webhookId);
   }
 
@@ -1012,7 +1022,7 @@ public final class JdbiStoreTx implements StoreTx {
   public void updateWebhook(io.switchboard.webhook.Webhook w, String secret) {
     update("UPDATE webhooks SET url = :url, subscriptions = :subs, enabled = :enabled, "
         + "consecutive_failures = :failures, updated_at = :updated, "
-        + "secret = COALESCE(:secret, secret) WHERE account_id = :a AND id = :id",
+        + "secret = COALESCE(:secret, secret) WHERE id = :id AND account_id + 0 = :a",
         args("url", w.url(), "subs", csv(w.subscriptions()), "enabled", w.enabled(),
             "failures", w.consecutiveFailures(), "updated", w.updatedAt(), "secret", secret,
             "a", w.accountId(), "id", w.id()));
@@ -1020,21 +1030,21 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public void deleteWebhook(long accountId, long webhookId) {
-    update("DELETE FROM webhooks WHERE account_id = :a AND id = :id",
+    update("DELETE FROM webhooks WHERE id = :id AND account_id + 0 = :a",
         args("a", accountId, "id", webhookId));
   }
 
   @Override
   public int countWebhookFailure(long accountId, long webhookId) {
     update("UPDATE webhooks SET consecutive_failures = consecutive_failures + 1 "
-        + "WHERE account_id = :a AND id = :id", args("a", accountId, "id", webhookId));
-    return one("SELECT consecutive_failures FROM webhooks WHERE account_id = :a AND id = :id",
+        + "WHERE id = :id AND account_id + 0 = :a", args("a", accountId, "id", webhookId));
+    return one("SELECT consecutive_failures FROM webhooks WHERE id = :id AND account_id + 0 = :a",
         (rs, ctx) -> rs.getInt(1), "a", accountId, "id", webhookId).orElse(0);
   }
 
   @Override
   public void clearWebhookFailures(long accountId, long webhookId) {
-    update("UPDATE webhooks SET consecutive_failures = 0 WHERE account_id = :a AND id = :id "
+    update("UPDATE webhooks SET consecutive_failures = 0 WHERE id = :id AND account_id + 0 = :a "
         + "AND consecutive_failures <> 0", args("a", accountId, "id", webhookId));
   }
 
@@ -1056,26 +1066,26 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Optional<io.switchboard.webhook.AgentBot> findAgentBot(long accountId, long botId) {
-    return one("SELECT * FROM agent_bots WHERE account_id = :a AND id = :id", AGENT_BOT,
+    return one("SELECT * FROM agent_bots WHERE id = :id AND account_id + 0 = :a", AGENT_BOT,
         "a", accountId, "id", botId);
   }
 
   @Override
   public Optional<io.switchboard.webhook.AgentBot> findAgentBotOfInbox(long accountId,
       long inboxId) {
-    return one("SELECT * FROM agent_bots WHERE account_id = :a AND inbox_id = :inbox", AGENT_BOT,
+    return one("SELECT * FROM agent_bots WHERE inbox_id = :inbox AND account_id + 0 = :a", AGENT_BOT,
         "a", accountId, "inbox", inboxId);
   }
 
   @Override
   public Optional<String> findAgentBotSecret(long accountId, long botId) {
-    return one("SELECT secret FROM agent_bots WHERE account_id = :a AND id = :id",
+    return one("SELECT secret FROM agent_bots WHERE id = :id AND account_id + 0 = :a",
         (rs, ctx) -> rs.getString(1), "a", accountId, "id", botId);
   }
 
   @Override
   public void deleteAgentBot(long accountId, long botId) {
-    update("DELETE FROM agent_bots WHERE account_id = :a AND id = :id",
+    update("DELETE FROM agent_bots WHERE id = :id AND account_id + 0 = :a",
         args("a", accountId, "id", botId));
   }
 
@@ -1126,7 +1136,7 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public Optional<io.switchboard.webhook.WebhookDelivery> findWebhookDelivery(long accountId,
       String deliveryId) {
-    return one("SELECT * FROM webhook_deliveries WHERE account_id = :a AND id = :id", DELIVERY,
+    return one("SELECT * FROM webhook_deliveries WHERE id = :id AND account_id + 0 = :a", DELIVERY,
         "a", accountId, "id", deliveryId).map(this::withAttempts);
   }
 
