@@ -36,6 +36,12 @@ public final class JdbiStore implements Store {
   private final Jdbi jdbi;
   private final HikariDataSource ownedPool;
   private final Dialect dialect;
+  /**
+   * Whether the data source's connections start in READ COMMITTED, the level every transaction
+   * runs at. Then a transaction does not ask for the level: the PostgreSQL driver would answer
+   * that with a round trip to the server each time.
+   */
+  private final boolean readCommitted;
 
   /** The database a store runs on. */
   public enum Dialect {
@@ -45,7 +51,9 @@ public final class JdbiStore implements Store {
 
   private JdbiStore(DataSource dataSource, HikariDataSource ownedPool, String schema) {
     this.ownedPool = ownedPool;
-    this.dialect = detect(dataSource);
+    Probe probe = probe(dataSource);
+    this.dialect = probe.dialect();
+    this.readCommitted = probe.readCommitted();
     migrate(dataSource, dialect, schema);
     this.jdbi = Jdbi.create(dataSource);
     this.jdbi.registerArgument(new TimeArguments());
@@ -124,8 +132,11 @@ public final class JdbiStore implements Store {
   @Override
   public <T> T inTransaction(Function<StoreTx, T> work) {
     try {
-      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
-          handle -> work.apply(new JdbiStoreTx(handle, dialect == Dialect.POSTGRESQL)));
+      boolean postgres = dialect == Dialect.POSTGRESQL;
+      return readCommitted
+          ? jdbi.inTransaction(handle -> work.apply(new JdbiStoreTx(handle, postgres)))
+          : jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+              handle -> work.apply(new JdbiStoreTx(handle, postgres)));
     } catch (JdbiException e) {
       throw Conflicts.translate(e);
     }
@@ -152,14 +163,17 @@ public final class JdbiStore implements Store {
     }
   }
 
-  private static Dialect detect(DataSource dataSource) {
+  private record Probe(Dialect dialect, boolean readCommitted) {}
+
+  private static Probe probe(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
       String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+      boolean readCommitted = c.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED;
       if (product.contains("postgres")) {
-        return Dialect.POSTGRESQL;
+        return new Probe(Dialect.POSTGRESQL, readCommitted);
       }
       if (product.contains("h2")) {
-        return Dialect.H2;
+        return new Probe(Dialect.H2, readCommitted);
       }
       throw new SwitchboardException("unsupported database '" + product
           + "'; supported: H2, PostgreSQL");

@@ -13,10 +13,6 @@ import io.switchboard.model.Message;
 import io.switchboard.model.MessageStatus;
 import io.switchboard.model.Role;
 import io.switchboard.model.User;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -26,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,15 +42,10 @@ class PostgresPlansTest {
   void noStatementOfTheMessageFlowsIsPlannedOnAnAccountIndexOnEmptyTables() throws Exception {
     String schema = TestDatabases.newSchema();
     Set<String> statements = ConcurrentHashMap.newKeySet();
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(TestDatabases.postgresUrl());
-    config.setUsername(TestDatabases.postgresUser());
-    config.setPassword(TestDatabases.postgresPassword());
-    config.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS " + schema);
-    config.setSchema(schema);
+    HikariConfig config = TestDatabases.postgresConfig(schema);
     config.setMaximumPoolSize(4);
     try (HikariDataSource pool = new HikariDataSource(config)) {
-      try (JdbiStore store = JdbiStore.create(recording(pool, statements));
+      try (JdbiStore store = JdbiStore.create(RecordingDataSource.wrap(pool, statements, null));
           Fixture f = new Fixture(store)) {
         Account account = f.account("Acme");
         Inbox inbox = f.apiInbox(account.id());
@@ -121,31 +111,5 @@ class PostgresPlansTest {
       }
     }
     return plan.toString();
-  }
-
-  /** The pool, recording the text of every statement prepared through it. */
-  private static DataSource recording(DataSource pool, Set<String> statements) {
-    return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
-        new Class<?>[] {DataSource.class}, new Recorder(pool, statements));
-  }
-
-  /** Records prepared statements; wraps the connections a data source hands out. */
-  private record Recorder(Object target, Set<String> statements) implements InvocationHandler {
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      if (method.getName().equals("prepareStatement") && args[0] instanceof String sql) {
-        statements.add(sql);
-      }
-      Object result;
-      try {
-        result = method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-      return target instanceof DataSource && result instanceof Connection connection
-          ? Proxy.newProxyInstance(Connection.class.getClassLoader(),
-              new Class<?>[] {Connection.class}, new Recorder(connection, statements))
-          : result;
-    }
   }
 }

@@ -36,6 +36,17 @@ public final class TestDatabases {
     return JdbiStore.pooled(postgresUrl(), postgresUser(), postgresPassword(), newSchema(), 12);
   }
 
+  /** A pool configuration for PostgreSQL in a new schema, for tests that build their own pool. */
+  public static com.zaxxer.hikari.HikariConfig postgresConfig(String schema) {
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(postgresUrl());
+    config.setUsername(postgresUser());
+    config.setPassword(postgresPassword());
+    config.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS " + schema);
+    config.setSchema(schema);
+    return config;
+  }
+
   /** A new random schema name. */
   public static String newSchema() {
     return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
