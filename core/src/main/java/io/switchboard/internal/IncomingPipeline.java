@@ -66,7 +66,7 @@ public final class IncomingPipeline {
   /** Applies one event in the caller's transaction. Returns the message concerned, if any. */
   public Optional<Message> applyIn(WriteTx tx, long accountId, long inboxId, InboundEvent event,
       boolean enforceFloodLimit) {
-    Inbox inbox = tx.store().findInbox(accountId, inboxId)
+    Inbox inbox = tx.inbox(accountId, inboxId)
         .orElseThrow(() -> new NotFoundException("inbox", accountId, inboxId));
     if (event instanceof InboundMessage m) {
       return Optional.of(message(tx, inbox, m, enforceFloodLimit));

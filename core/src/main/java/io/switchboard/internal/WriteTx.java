@@ -24,6 +24,7 @@ public final class WriteTx {
   private final List<AsyncListener> asyncListeners;
   private final List<Event> events = new ArrayList<>();
   private final Map<String, Boolean> webhookTargets = new java.util.HashMap<>();
+  private final Map<Long, Inbox> inboxes = new java.util.HashMap<>();
   private boolean jobsQueued;
 
   WriteTx(StoreTx store, Instant now, List<AsyncListener> asyncListeners) {
@@ -80,8 +81,21 @@ public final class WriteTx {
    */
   private boolean hasWebhookTargets(long accountId, Long inboxId) {
     return webhookTargets.computeIfAbsent(accountId + ":" + inboxId, k ->
-        !store.listWebhooks(accountId).isEmpty()
-            || (inboxId != null && store.findAgentBotOfInbox(accountId, inboxId).isPresent()));
+        store.hasWebhookTargets(accountId, inboxId));
+  }
+
+  /**
+   * The inbox, read once per transaction: the events of a shared transaction (group commit)
+   * often come to the same inbox. Nothing that runs in such a transaction changes an inbox.
+   */
+  public java.util.Optional<Inbox> inbox(long accountId, long inboxId) {
+    Inbox known = inboxes.get(inboxId);
+    if (known != null && known.accountId() == accountId) {
+      return java.util.Optional.of(known);
+    }
+    java.util.Optional<Inbox> found = store.findInbox(accountId, inboxId);
+    found.ifPresent(i -> inboxes.put(inboxId, i));
+    return found;
   }
 
   /** Queues background work in this transaction. */

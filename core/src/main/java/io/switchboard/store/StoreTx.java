@@ -335,6 +335,16 @@ public interface StoreTx {
 
   Optional<io.switchboard.webhook.AgentBot> findAgentBotOfInbox(long accountId, long inboxId);
 
+  /**
+   * Whether the account has a webhook or the inbox (when not null) an agent bot: whether an
+   * event may have someone to deliver it to. A store should answer in one query; it is asked
+   * once per account and inbox in each transaction that emits events.
+   */
+  default boolean hasWebhookTargets(long accountId, Long inboxId) {
+    return !listWebhooks(accountId).isEmpty()
+        || (inboxId != null && findAgentBotOfInbox(accountId, inboxId).isPresent());
+  }
+
   Optional<String> findAgentBotSecret(long accountId, long botId);
 
   void deleteAgentBot(long accountId, long botId);

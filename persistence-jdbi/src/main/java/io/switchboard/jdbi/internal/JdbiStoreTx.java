@@ -1076,6 +1076,19 @@ public final class JdbiStoreTx implements StoreTx {
     return one("SELECT * FROM agent_bots WHERE inbox_id = :inbox AND account_id + 0 = :a", AGENT_BOT,
         "a", accountId, "inbox", inboxId);
   }
+  @Override
+  public boolean hasWebhookTargets(long accountId, Long inboxId) {
+    String bots = inboxId == null ? "" : " OR EXISTS (SELECT 1 FROM agent_bots "
+        + "WHERE inbox_id = :i AND account_id + 0 = :a)";
+    Query q = h.createQuery("SELECT EXISTS (SELECT 1 FROM webhooks WHERE account_id = :a)"
+        + bots);
+    q.bind("a", accountId);
+    if (inboxId != null) {
+      q.bind("i", inboxId.longValue());
+    }
+    return q.mapTo(Boolean.class).one();
+  }
+
 
   @Override
   public Optional<String> findAgentBotSecret(long accountId, long botId) {
