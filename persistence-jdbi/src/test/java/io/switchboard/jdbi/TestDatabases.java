@@ -4,6 +4,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -19,6 +22,7 @@ public final class TestDatabases {
   private static final String PASSWORD = env("SWITCHBOARD_PG_PASSWORD", "");
   private static volatile String resolvedUrl;
   private static EmbeddedPostgres embedded;
+  private static final List<String> SCHEMAS = new ArrayList<>();
 
   private TestDatabases() {}
 
@@ -47,9 +51,44 @@ public final class TestDatabases {
     return config;
   }
 
-  /** A new random schema name. */
+  /**
+   * A new random schema name. The schemas made for a test JVM are dropped when it exits, so
+   * that runs do not pile them up in the shared database.
+   */
   public static String newSchema() {
-    return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    synchronized (SCHEMAS) {
+      if (SCHEMAS.isEmpty()) {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropSchemas,
+            "drop-test-schemas"));
+      }
+      SCHEMAS.add(schema);
+    }
+    return schema;
+  }
+
+  private static void dropSchemas() {
+    List<String> schemas;
+    synchronized (SCHEMAS) {
+      schemas = List.copyOf(SCHEMAS);
+    }
+    if (embedded != null || resolvedUrl == null) {
+      return; // an embedded server goes away with its data; none was reached otherwise
+    }
+    try (Connection c = DriverManager.getConnection(resolvedUrl, USER, PASSWORD);
+        Statement s = c.createStatement()) {
+      // a schema still locked by a connection left open is left behind, not waited for
+      s.execute("SET lock_timeout = '2s'");
+      for (String schema : schemas) {
+        try {
+          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+          System.err.println("test schema " + schema + " not dropped: " + e.getMessage());
+        }
+      }
+    } catch (SQLException e) {
+      System.err.println("test schemas not dropped: " + e.getMessage());
+    }
   }
 
   /** The JDBC URL of the PostgreSQL the tests use, starting an embedded one when needed. */
