@@ -91,7 +91,7 @@ public final class IncomingService {
     ParsedWebhook parsed;
     try {
       parsed = parser.get().parse(request, (type, key) ->
-          engine.tx(tx -> tx.findInboxByRoutingKey(type, key)));
+          engine.read(tx -> tx.findInboxByRoutingKey(type, key)));
     } catch (RuntimeException e) {
       LOG.warn("{} webhook could not be parsed: {}", channel.wireName(), e.getClass().getSimpleName());
       return WebhookResponse.badRequest("malformed payload");

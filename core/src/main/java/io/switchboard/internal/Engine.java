@@ -99,6 +99,11 @@ public final class Engine {
     return asyncListeners;
   }
 
+  /** Runs reads that need no transaction of their own (see {@link Store#read}). */
+  public <T> T read(Function<StoreTx, T> work) {
+    return store.read(work);
+  }
+
   /** Runs a plain transaction that emits no events, retrying it when it loses a race. */
   public <T> T tx(Function<StoreTx, T> work) {
     for (int attempt = 1; ; attempt++) {

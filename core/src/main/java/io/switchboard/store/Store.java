@@ -16,6 +16,16 @@ public interface Store extends AutoCloseable {
   <T> T inTransaction(Function<StoreTx, T> work);
 
   /**
+   * Runs reads that need no transaction of their own, such as a single lookup: each statement
+   * sees what was committed when it ran. A store may run them without a transaction (on
+   * PostgreSQL that saves the commit's round trip); {@code work} must not write. The default
+   * runs them in a transaction.
+   */
+  default <T> T read(Function<StoreTx, T> work) {
+    return inTransaction(work);
+  }
+
+  /**
    * What an exception thrown by a {@link StoreTx} call means: a {@link StoreConflictException}
    * when the transaction lost a race, otherwise the exception itself. {@link #inTransaction}
    * translates what escapes it; this lets code inside a transaction tell a lost race from a

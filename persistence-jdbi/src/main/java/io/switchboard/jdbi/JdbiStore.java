@@ -18,6 +18,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -42,6 +44,11 @@ public final class JdbiStore implements Store {
    * that with a round trip to the server each time.
    */
   private final boolean readCommitted;
+  /**
+   * Whether the connections start in auto-commit (HikariCP's default). Then {@link #read}
+   * needs no transaction; otherwise each transaction first switches its connection to it.
+   */
+  private final boolean autoCommit;
 
   /** The database a store runs on. */
   public enum Dialect {
@@ -54,6 +61,7 @@ public final class JdbiStore implements Store {
     Probe probe = probe(dataSource);
     this.dialect = probe.dialect();
     this.readCommitted = probe.readCommitted();
+    this.autoCommit = probe.autoCommit();
     migrate(dataSource, dialect, schema);
     this.jdbi = Jdbi.create(dataSource);
     this.jdbi.registerArgument(new TimeArguments());
@@ -131,12 +139,57 @@ public final class JdbiStore implements Store {
 
   @Override
   public <T> T inTransaction(Function<StoreTx, T> work) {
+    boolean postgres = dialect == Dialect.POSTGRESQL;
+    HandleCallback<T, RuntimeException> tx = handle -> work.apply(new JdbiStoreTx(handle, postgres));
     try {
-      boolean postgres = dialect == Dialect.POSTGRESQL;
-      return readCommitted
-          ? jdbi.inTransaction(handle -> work.apply(new JdbiStoreTx(handle, postgres)))
-          : jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
-              handle -> work.apply(new JdbiStoreTx(handle, postgres)));
+      if (autoCommit) {
+        return readCommitted ? jdbi.inTransaction(tx)
+            : jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, tx);
+      }
+      // Jdbi takes a connection outside auto-commit for one in a transaction that someone else
+      // ends, and would neither commit nor roll back: the store ends it itself
+      return jdbi.withHandle((HandleCallback<T, RuntimeException>) handle -> {
+        Connection c = handle.getConnection();
+        try {
+          if (!readCommitted) {
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+          }
+          T result = tx.withHandle(handle);
+          c.commit();
+          return result;
+        } catch (SQLException e) {
+          rollBack(c, e);
+          throw new ConnectionException(e);
+        } catch (RuntimeException | Error e) {
+          rollBack(c, e);
+          throw e;
+        }
+      });
+    } catch (JdbiException e) {
+      throw Conflicts.translate(e);
+    }
+  }
+
+  private static void rollBack(Connection c, Throwable cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Runs {@code work} on a connection in auto-commit when the pool's connections start that
+   * way (HikariCP's default): no BEGIN, no COMMIT; otherwise in a transaction.
+   */
+  @Override
+  public <T> T read(Function<StoreTx, T> work) {
+    if (!autoCommit) {
+      return inTransaction(work);
+    }
+    try {
+      return jdbi.withHandle(handle -> work.apply(new JdbiStoreTx(handle,
+          dialect == Dialect.POSTGRESQL)));
     } catch (JdbiException e) {
       throw Conflicts.translate(e);
     }
@@ -163,17 +216,18 @@ public final class JdbiStore implements Store {
     }
   }
 
-  private record Probe(Dialect dialect, boolean readCommitted) {}
+  private record Probe(Dialect dialect, boolean readCommitted, boolean autoCommit) {}
 
   private static Probe probe(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
       String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
       boolean readCommitted = c.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED;
+      boolean autoCommit = c.getAutoCommit();
       if (product.contains("postgres")) {
-        return new Probe(Dialect.POSTGRESQL, readCommitted);
+        return new Probe(Dialect.POSTGRESQL, readCommitted, autoCommit);
       }
       if (product.contains("h2")) {
-        return new Probe(Dialect.H2, readCommitted);
+        return new Probe(Dialect.H2, readCommitted, autoCommit);
       }
       throw new SwitchboardException("unsupported database '" + product
           + "'; supported: H2, PostgreSQL");
