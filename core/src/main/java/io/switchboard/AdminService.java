@@ -260,7 +260,7 @@ public final class AdminService {
     if (routingKey == null || routingKey.isBlank()) {
       return Optional.empty();
     }
-    return engine.tx(tx -> tx.findInboxByRoutingKey(channelType, routingKey));
+    return engine.read(tx -> tx.findInboxByRoutingKey(channelType, routingKey));
   }
 
   public List<Inbox> inboxes(long accountId) {

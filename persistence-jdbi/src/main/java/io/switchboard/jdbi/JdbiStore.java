@@ -46,7 +46,7 @@ public final class JdbiStore implements Store {
   private final boolean readCommitted;
   /**
    * Whether the connections start in auto-commit (HikariCP's default). Then {@link #read}
-   * needs no transaction; otherwise each transaction first switches its connection to it.
+   * needs no transaction; otherwise the store commits and rolls back each transaction itself.
    */
   private final boolean autoCommit;
 
@@ -139,8 +139,7 @@ public final class JdbiStore implements Store {
 
   @Override
   public <T> T inTransaction(Function<StoreTx, T> work) {
-    boolean postgres = dialect == Dialect.POSTGRESQL;
-    HandleCallback<T, RuntimeException> tx = handle -> work.apply(new JdbiStoreTx(handle, postgres));
+    HandleCallback<T, RuntimeException> tx = on(work);
     try {
       if (autoCommit) {
         return readCommitted ? jdbi.inTransaction(tx)
@@ -178,6 +177,12 @@ public final class JdbiStore implements Store {
     }
   }
 
+  /** {@code work} on a handle of this store's dialect. */
+  private <T> HandleCallback<T, RuntimeException> on(Function<StoreTx, T> work) {
+    boolean postgres = dialect == Dialect.POSTGRESQL;
+    return handle -> work.apply(new JdbiStoreTx(handle, postgres));
+  }
+
   /**
    * Runs {@code work} on a connection in auto-commit when the pool's connections start that
    * way (HikariCP's default): no BEGIN, no COMMIT; otherwise in a transaction.
@@ -188,8 +193,7 @@ public final class JdbiStore implements Store {
       return inTransaction(work);
     }
     try {
-      return jdbi.withHandle(handle -> work.apply(new JdbiStoreTx(handle,
-          dialect == Dialect.POSTGRESQL)));
+      return jdbi.withHandle(on(work));
     } catch (JdbiException e) {
       throw Conflicts.translate(e);
     }
@@ -221,13 +225,12 @@ public final class JdbiStore implements Store {
   private static Probe probe(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
       String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-      boolean readCommitted = c.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED;
-      boolean autoCommit = c.getAutoCommit();
-      if (product.contains("postgres")) {
-        return new Probe(Dialect.POSTGRESQL, readCommitted, autoCommit);
-      }
-      if (product.contains("h2")) {
-        return new Probe(Dialect.H2, readCommitted, autoCommit);
+      Dialect dialect = product.contains("postgres") ? Dialect.POSTGRESQL
+          : product.contains("h2") ? Dialect.H2 : null;
+      if (dialect != null) {
+        return new Probe(dialect,
+            c.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED,
+            c.getAutoCommit());
       }
       throw new SwitchboardException("unsupported database '" + product
           + "'; supported: H2, PostgreSQL");
