@@ -15,6 +15,7 @@ import io.switchboard.internal.JobRunner;
 import io.switchboard.internal.Jobs;
 import io.switchboard.internal.Json;
 import io.switchboard.model.ChannelType;
+import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
 import io.switchboard.store.JobRecord;
 import java.time.Instant;
@@ -89,9 +90,14 @@ public final class IncomingService {
       return WebhookResponse.tooLarge();
     }
     ParsedWebhook parsed;
+    // the inboxes the parser looked up: processing starts from them instead of reading them again
+    List<Inbox> routed = new java.util.ArrayList<>(1);
     try {
-      parsed = parser.get().parse(request, (type, key) ->
-          engine.read(tx -> tx.findInboxByRoutingKey(type, key)));
+      parsed = parser.get().parse(request, (type, key) -> {
+        Optional<Inbox> inbox = engine.read(tx -> tx.findInboxByRoutingKey(type, key));
+        inbox.ifPresent(routed::add);
+        return inbox;
+      });
     } catch (RuntimeException e) {
       LOG.warn("{} webhook could not be parsed: {}", channel.wireName(), e.getClass().getSimpleName());
       return WebhookResponse.badRequest("malformed payload");
@@ -100,7 +106,7 @@ public final class IncomingService {
       return parsed.response();
     }
     ingest(channel, request.method(), request.path(),
-        request.header("content-type").orElse(null), request.body(), parsed.events());
+        request.header("content-type").orElse(null), request.body(), parsed.events(), routed);
     return parsed.response();
   }
 
@@ -123,17 +129,18 @@ public final class IncomingService {
     if (events.isEmpty()) {
       return;
     }
-    ingest(channel, "POLL", source, null, raw, events);
+    ingest(channel, "POLL", source, null, raw, events, List.of());
   }
 
   private void ingest(ChannelType channel, String method, String path, String contentType,
-      byte[] body, List<RoutedEvent> events) {
+      byte[] body, List<RoutedEvent> events, List<Inbox> inboxes) {
     // the common case in one transaction: the raw input, every event processed, marked done.
     // Nothing is acknowledged before it commits; if any event fails, nothing of it is kept and
     // the input takes the path below, where each event is retried or refused on its own.
     // Concurrent deliveries share their transactions (group commit); see Engine#writeGrouped.
     try {
       engine.writeGrouped(tx -> {
+        inboxes.forEach(tx::knownInbox);
         // marked processed at once: if any event fails, none of this commits
         tx.store().insertRawRequest(channel.wireName(), method, path, contentType, body,
             tx.now(), true);

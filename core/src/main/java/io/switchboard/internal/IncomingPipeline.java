@@ -84,8 +84,8 @@ public final class IncomingPipeline {
     long accountId = inbox.accountId();
     // a repeated delivery finds its contact inbox, which its first delivery created, and the
     // message once the lock is held: one look for the message serves both cases
-    ContactInbox contactInbox = findOrCreateContactInbox(tx, inbox, in.contact());
-    contactInbox = store.lockContactInbox(accountId, contactInbox.id()).orElseThrow();
+    Identity identity = lockedIdentity(tx, inbox, in.contact());
+    ContactInbox contactInbox = identity.contactInbox();
     if (in.sourceId() != null) {
       Optional<Message> seen = store.findMessageBySourceId(accountId, inbox.id(), in.sourceId());
       if (seen.isPresent()) {
@@ -96,7 +96,8 @@ public final class IncomingPipeline {
       // the contact writes again: whatever block a refused send recorded is over
       SendDelivery.markBlocked(tx, contactInbox, null);
     }
-    Contact contact = store.findContact(accountId, contactInbox.contactId()).orElseThrow();
+    Contact contact = identity.contact() != null ? identity.contact()
+        : store.findContact(accountId, contactInbox.contactId()).orElseThrow();
     Actor performer = in.outgoing() ? Actor.system() : Actor.contact(contact);
     ConversationRules.Found found = ConversationRules.findOrCreate(tx, inbox, contactInbox,
         in.conversationAttributes(), performer);
@@ -142,6 +143,37 @@ public final class IncomingPipeline {
     }
   }
 
+  /** A sender's contact inbox, and its contact when this transaction already read it. */
+  private record Identity(ContactInbox contactInbox, Contact contact) {}
+
+  /**
+   * The sender's contact inbox, its row locked until the transaction ends, so that concurrent
+   * messages of one contact serialise. A known source id is found and locked in one statement;
+   * a contact inbox created here needs no lock (no other transaction sees it before this one
+   * commits, and a concurrent creator of the same source id fails on the unique key).
+   */
+  private static Identity lockedIdentity(WriteTx tx, Inbox inbox, InboundContact who) {
+    StoreTx store = tx.store();
+    long accountId = inbox.accountId();
+    if (who.sourceId() == null) {
+      ContactInbox found = findOrCreateByIdentifier(tx, inbox, who);
+      return new Identity(store.lockContactInbox(accountId, found.id()).orElseThrow(), null);
+    }
+    Optional<ContactInbox> known = store.lockContactInboxBySourceId(accountId, inbox.id(),
+        who.sourceId());
+    if (known.isPresent()) {
+      return new Identity(known.get(), null);
+    }
+    Contact contact = matchOrCreateContact(tx, accountId, who);
+    return new Identity(insertContactInbox(tx, inbox, contact, who.sourceId()), contact);
+  }
+
+  private static ContactInbox insertContactInbox(WriteTx tx, Inbox inbox, Contact contact,
+      String sourceId) {
+    return tx.store().insertContactInbox(new ContactInbox(0, inbox.accountId(), contact.id(),
+        inbox.id(), sourceId, Tokens.random(24), false, tx.now()));
+  }
+
   /**
    * Finds the contact's identity in this inbox, or creates it and, when needed, the contact. A
    * sender without a source id is found by identifier (see {@link InboundContact}).
@@ -157,9 +189,8 @@ public final class IncomingPipeline {
     if (known.isPresent()) {
       return known.get();
     }
-    Contact contact = matchOrCreateContact(tx, accountId, who);
-    return store.insertContactInbox(new ContactInbox(0, accountId, contact.id(), inbox.id(),
-        who.sourceId(), Tokens.random(24), false, tx.now()));
+    return insertContactInbox(tx, inbox, matchOrCreateContact(tx, accountId, who),
+        who.sourceId());
   }
 
   /**

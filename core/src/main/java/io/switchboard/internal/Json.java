@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.switchboard.SwitchboardException;
 import io.switchboard.event.Change;
@@ -91,32 +90,43 @@ public final class Json {
 
   /** Serialises an event for the log; the sequence is not part of the payload. */
   public static String writeEvent(Event event) {
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("id", event.id());
-    node.put("type", event.type().wireName());
-    node.put("account_id", event.accountId());
-    if (event.inboxId() != null) {
-      node.put("inbox_id", event.inboxId());
-    }
-    if (event.conversationId() != null) {
-      node.put("conversation_id", event.conversationId());
-    }
-    node.set("data", MAPPER.valueToTree(event.data()));
-    node.set("changed_attributes", MAPPER.valueToTree(event.changedAttributes()));
-    node.set("performer", MAPPER.valueToTree(event.performer()));
-    node.put("occurred_at", event.occurredAt().toString());
-    return node.toString();
+    return writeEvent(event, false);
   }
 
   /** An event as real-time clients receive it: {@link #writeEvent} plus its {@code sequence}. */
   public static String writeEventForClient(Event event) {
-    try {
-      ObjectNode node = (ObjectNode) MAPPER.readTree(writeEvent(event));
-      node.put("sequence", event.sequence());
-      return node.toString();
-    } catch (JsonProcessingException e) {
+    return writeEvent(event, true);
+  }
+
+  // written field by field in one pass: every message costs one or more of these
+  private static String writeEvent(Event event, boolean withSequence) {
+    java.io.StringWriter out = new java.io.StringWriter(512);
+    try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", event.id());
+      g.writeStringField("type", event.type().wireName());
+      g.writeNumberField("account_id", event.accountId());
+      if (event.inboxId() != null) {
+        g.writeNumberField("inbox_id", event.inboxId());
+      }
+      if (event.conversationId() != null) {
+        g.writeNumberField("conversation_id", event.conversationId());
+      }
+      g.writeFieldName("data");
+      g.writeObject(event.data());
+      g.writeFieldName("changed_attributes");
+      g.writeObject(event.changedAttributes());
+      g.writeFieldName("performer");
+      g.writeObject(event.performer());
+      g.writeStringField("occurred_at", event.occurredAt().toString());
+      if (withSequence) {
+        g.writeNumberField("sequence", event.sequence());
+      }
+      g.writeEndObject();
+    } catch (java.io.IOException e) {
       throw new SwitchboardException("cannot serialise an event", e);
     }
+    return out.toString();
   }
 
   /** Reads an event written by {@link #writeEvent}, with its log sequence. */

@@ -98,6 +98,14 @@ public final class WriteTx {
     return found;
   }
 
+  /**
+   * Makes an inbox the caller read just before this transaction the one {@link #inbox} returns
+   * (a webhook's routing lookup), instead of reading it again.
+   */
+  public void knownInbox(Inbox inbox) {
+    inboxes.putIfAbsent(inbox.id(), inbox);
+  }
+
   /** Queues background work in this transaction. */
   public long enqueue(String kind, String target, Long accountId, String payload, Instant runAt) {
     jobsQueued = true;

@@ -142,6 +142,17 @@ public interface StoreTx {
   /** Locks the contact inbox row until the transaction ends (SELECT … FOR UPDATE). */
   Optional<ContactInbox> lockContactInbox(long accountId, long contactInboxId);
 
+  /**
+   * Finds the contact inbox with this source id and locks its row until the transaction ends,
+   * as {@link #findContactInboxBySourceId} and {@link #lockContactInbox} would. A store should
+   * do both in one statement: every message from a known contact asks for it.
+   */
+  default Optional<ContactInbox> lockContactInboxBySourceId(long accountId, long inboxId,
+      String sourceId) {
+    return findContactInboxBySourceId(accountId, inboxId, sourceId)
+        .flatMap(ci -> lockContactInbox(accountId, ci.id()));
+  }
+
   List<ContactInbox> listContactInboxes(long accountId, long contactId);
 
   /** Updates the contact, the HMAC verification and {@code blockedAt}. */

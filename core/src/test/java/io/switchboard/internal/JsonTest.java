@@ -37,4 +37,26 @@ class JsonTest {
     assertThat(back.occurredAt()).isEqualTo(now);
     assertThat(back.id()).isEqualTo("id-1");
   }
+
+  @Test
+  void theLogPayloadAndTheClientFrameHaveTheirFieldsInOrderAndOnlyTheFrameHasTheSequence() {
+    Instant now = Instant.parse("2026-11-24T10:15:30.123Z");
+    Message m = new Message(7, 1, 2, 3, MessageType.INCOMING, ContentType.TEXT, "caf\u00e9 \"ok\"",
+        Map.of(), false, MessageStatus.SENT, "wamid.1", SenderType.CONTACT, 9L, List.of(), now,
+        now);
+    Event e = new Event("id-1", 57, EventType.MESSAGE_CREATED, 1, null, 3L, m, Map.of(),
+        Actor.system(), now);
+
+    String log = Json.writeEvent(e);
+    String client = Json.writeEventForClient(e);
+
+    assertThat(log).startsWith("{\"id\":\"id-1\",\"type\":\"message.created\",\"account_id\":1,"
+        + "\"conversation_id\":3,\"data\":{\"id\":7,").doesNotContain("inbox_id\":null")
+        .doesNotContain("\"sequence\"")
+        .contains("\"content\":\"caf\u00e9 \\\"ok\\\"\"")
+        .contains("\"changed_attributes\":{},\"performer\":{")
+        .endsWith(",\"occurred_at\":\"2026-11-24T10:15:30.123Z\"}");
+    assertThat(client).isEqualTo(log.substring(0, log.length() - 1) + ",\"sequence\":57}");
+    assertThat(Json.tree(client).get("data").get("source_id").asText()).isEqualTo("wamid.1");
+  }
 }

@@ -83,6 +83,11 @@ public final class JdbiStoreTx implements StoreTx {
     return Json.write(map == null ? Map.of() : map);
   }
 
+  /** An attribute map as a read of its column returns it. */
+  private static Map<String, Object> stored(Map<String, Object> map) {
+    return Json.readMap(json(map));
+  }
+
   private long insert(String sql, Map<String, Object> values, String idColumn) {
     Update u = h.createUpdate(sql);
     values.forEach(u::bind);
@@ -382,7 +387,11 @@ public final class JdbiStoreTx implements StoreTx {
         + "created_at, updated_at) VALUES (:a, :name, :email, :phone, :identifier, :type, "
         + ":additional, :custom, :blocked, :last_activity_at, :created_at, :updated_at)",
         contactArgs(c), "id");
-    return findContact(c.accountId(), id).orElseThrow();
+    // the record as a read returns it, without reading it: the attribute maps as JSON reads
+    // them back (whole numbers as Long), every other column as written
+    return new Contact(id, c.accountId(), c.name(), c.email(), c.phoneNumber(), c.identifier(),
+        c.contactType(), stored(c.additionalAttributes()), stored(c.customAttributes()),
+        c.blocked(), c.lastActivityAt(), c.createdAt(), c.updatedAt());
   }
 
   @Override
@@ -480,6 +489,14 @@ public final class JdbiStoreTx implements StoreTx {
   }
 
   @Override
+  public Optional<ContactInbox> lockContactInboxBySourceId(long accountId, long inboxId,
+      String sourceId) {
+    return one("SELECT * FROM contact_inboxes WHERE inbox_id = :i AND source_id = :s "
+        + "AND account_id + 0 = :a" + forUpdate(), CONTACT_INBOX,
+        "a", accountId, "i", inboxId, "s", sourceId);
+  }
+
+  @Override
   public Optional<ContactInbox> lockContactInbox(long accountId, long contactInboxId) {
     return one("SELECT * FROM contact_inboxes WHERE id = :id AND account_id + 0 = :a" + forUpdate(),
         CONTACT_INBOX, "a", accountId, "id", contactInboxId);
@@ -549,13 +566,22 @@ public final class JdbiStoreTx implements StoreTx {
         + ":contact, :contact_inbox, :uuid, :display, :status, :priority, :assignee, :team, "
         + ":labels, :snoozed_until, :waiting_since, :first_reply, :last_activity, :additional, "
         + ":custom, :created_at, :updated_at)", conversationArgs(c), "id");
-    writeLabels(c.accountId(), id, c.labels());
-    return findConversation(c.accountId(), id).orElseThrow();
+    // a new conversation has no label rows to replace
+    insertLabels(c.accountId(), id, c.labels());
+    return new Conversation(id, c.accountId(), c.inboxId(), c.contactId(), c.contactInboxId(),
+        c.uuid(), c.displayId(), c.status(), c.priority(), c.assigneeId(), c.teamId(),
+        labels(String.join(",", c.labels())), c.snoozedUntil(), c.waitingSince(),
+        c.firstReplyCreatedAt(), c.lastActivityAt(), stored(c.additionalAttributes()),
+        stored(c.customAttributes()), c.createdAt(), c.updatedAt());
   }
 
   private void writeLabels(long accountId, long conversationId, List<String> labels) {
     update("DELETE FROM conversation_labels WHERE conversation_id = :c AND account_id + 0 = :a",
         args("a", accountId, "c", conversationId));
+    insertLabels(accountId, conversationId, labels);
+  }
+
+  private void insertLabels(long accountId, long conversationId, List<String> labels) {
     for (String label : labels) {
       update("INSERT INTO conversation_labels (account_id, conversation_id, label) "
           + "VALUES (:a, :c, :l)", args("a", accountId, "c", conversationId, "l", label));

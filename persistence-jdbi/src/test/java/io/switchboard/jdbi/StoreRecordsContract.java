@@ -1,0 +1,108 @@
+package io.switchboard.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.model.Account;
+import io.switchboard.model.ChannelType;
+import io.switchboard.model.Contact;
+import io.switchboard.model.ContactInbox;
+import io.switchboard.model.ContactType;
+import io.switchboard.model.Conversation;
+import io.switchboard.model.ConversationStatus;
+import io.switchboard.model.Inbox;
+import io.switchboard.model.Priority;
+import io.switchboard.store.Store;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the store's inserts return, without reading the row back, is what a read returns; and
+ * a contact inbox found and locked by its source id is the one a find returns.
+ */
+abstract class StoreRecordsContract {
+  private static final Instant NOW = Instant.parse("2026-11-25T08:00:00.123Z");
+  private Store store;
+  private Account account;
+  private Inbox inbox;
+
+  abstract Store newStore();
+
+  @BeforeEach
+  void open() {
+    store = newStore();
+    account = store.inTransaction(tx -> tx.insertAccount(new Account(0, "Acme", "en", NOW)));
+    inbox = store.inTransaction(tx -> tx.insertInbox(new Inbox(0, account.id(), "API",
+        ChannelType.API, "rk-" + System.nanoTime(), Map.of(), false, false, false, null, false,
+        NOW, NOW)));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private ContactInbox visitor(String sourceId) {
+    Contact contact = store.inTransaction(tx -> tx.insertContact(new Contact(0, account.id(),
+        "Ana", null, null, null, ContactType.VISITOR, Map.of(), Map.of(), false, null, NOW, NOW)));
+    return store.inTransaction(tx -> tx.insertContactInbox(new ContactInbox(0, account.id(),
+        contact.id(), inbox.id(), sourceId, "token-" + System.nanoTime(), false, NOW)));
+  }
+
+  @Test
+  void anInsertedContactIsWhatAReadReturnsWithWholeNumbersAsLong() {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("visits", 3);
+    attributes.put("tags", List.of("a", 2));
+    attributes.put("nested", Map.of("n", 1));
+    Contact inserted = store.inTransaction(tx -> tx.insertContact(new Contact(0, account.id(),
+        "Ana", "ana@example.test", "+15550001", "crm-1", ContactType.LEAD, attributes,
+        Map.of("plan", "gold"), false, NOW, NOW, NOW)));
+
+    Optional<Contact> read = store.read(tx -> tx.findContact(account.id(), inserted.id()));
+
+    assertThat(inserted.id()).isPositive();
+    assertThat(read).contains(inserted);
+    assertThat(inserted.additionalAttributes().get("visits")).isEqualTo(3L);
+  }
+
+  @Test
+  void anInsertedConversationIsWhatAReadReturnsWithItsLabels() {
+    ContactInbox ci = visitor("src-1");
+    for (List<String> labels : List.of(List.<String>of(), List.of("billing", "vip"))) {
+      Conversation inserted = store.inTransaction(tx -> tx.insertConversation(new Conversation(0,
+          account.id(), inbox.id(), ci.contactId(), ci.id(), "uuid-" + System.nanoTime(),
+          tx.nextDisplayId(account.id()), ConversationStatus.OPEN, Priority.HIGH, null, null,
+          labels, null, NOW, null, NOW, Map.of("browser", "x", "count", 1), Map.of(), NOW,
+          NOW)));
+
+      Optional<Conversation> read = store.read(tx ->
+          tx.findConversation(account.id(), inserted.id()));
+
+      assertThat(read).contains(inserted);
+      assertThat(inserted.labels()).isEqualTo(labels);
+      assertThat(inserted.additionalAttributes().get("count")).isEqualTo(1L);
+    }
+  }
+
+  @Test
+  void aContactInboxLockedBySourceIdIsTheOneAFindReturns() {
+    ContactInbox ci = visitor("src-9");
+
+    Optional<ContactInbox> locked = store.inTransaction(tx ->
+        tx.lockContactInboxBySourceId(account.id(), inbox.id(), "src-9"));
+    Optional<ContactInbox> otherSource = store.inTransaction(tx ->
+        tx.lockContactInboxBySourceId(account.id(), inbox.id(), "src-other"));
+    Optional<ContactInbox> otherAccount = store.inTransaction(tx ->
+        tx.lockContactInboxBySourceId(account.id() + 1, inbox.id(), "src-9"));
+
+    assertThat(locked).contains(ci);
+    assertThat(otherSource).isEmpty();
+    assertThat(otherAccount).isEmpty();
+  }
+}
