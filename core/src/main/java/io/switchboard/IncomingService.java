@@ -15,9 +15,9 @@ import io.switchboard.internal.JobRunner;
 import io.switchboard.internal.Jobs;
 import io.switchboard.internal.Json;
 import io.switchboard.model.ChannelType;
-import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
 import io.switchboard.store.JobRecord;
+import io.switchboard.store.RoutedInbox;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -91,12 +91,12 @@ public final class IncomingService {
     }
     ParsedWebhook parsed;
     // the inboxes the parser looked up: processing starts from them instead of reading them again
-    List<Inbox> routed = new java.util.ArrayList<>(1);
+    List<RoutedInbox> routed = new java.util.ArrayList<>(1);
     try {
       parsed = parser.get().parse(request, (type, key) -> {
-        Optional<Inbox> inbox = engine.read(tx -> tx.findInboxByRoutingKey(type, key));
-        inbox.ifPresent(routed::add);
-        return inbox;
+        Optional<RoutedInbox> route = engine.read(tx -> tx.findRoutedInbox(type, key));
+        route.ifPresent(routed::add);
+        return route.map(RoutedInbox::inbox);
       });
     } catch (RuntimeException e) {
       LOG.warn("{} webhook could not be parsed: {}", channel.wireName(), e.getClass().getSimpleName());
@@ -133,14 +133,14 @@ public final class IncomingService {
   }
 
   private void ingest(ChannelType channel, String method, String path, String contentType,
-      byte[] body, List<RoutedEvent> events, List<Inbox> inboxes) {
+      byte[] body, List<RoutedEvent> events, List<RoutedInbox> routes) {
     // the common case in one transaction: the raw input, every event processed, marked done.
     // Nothing is acknowledged before it commits; if any event fails, nothing of it is kept and
     // the input takes the path below, where each event is retried or refused on its own.
     // Concurrent deliveries share their transactions (group commit); see Engine#writeGrouped.
     try {
       engine.writeGrouped(tx -> {
-        inboxes.forEach(tx::knownInbox);
+        routes.forEach(tx::knownRoute);
         // marked processed at once: if any event fails, none of this commits
         tx.store().insertRawRequest(channel.wireName(), method, path, contentType, body,
             tx.now(), true);

@@ -41,7 +41,8 @@ public final class AttachmentFetch implements Jobs.Handler {
     MessageJob ref = MessageJob.of(job);
     long accountId = ref.accountId();
     long messageId = ref.messageId();
-    Optional<Loaded> loaded = engine.tx(tx -> tx.findMessage(accountId, messageId)
+    // reads only, without a transaction of their own: only this job changes the attachments
+    Optional<Loaded> loaded = engine.read(tx -> tx.findMessage(accountId, messageId)
         .map(m -> new Loaded(m, tx.findInbox(accountId, m.inboxId()).orElseThrow())));
     if (loaded.isEmpty()) {
       return Jobs.Outcome.done();

@@ -67,7 +67,9 @@ public final class Engine {
       try {
         T result = store.inTransaction(tx -> {
           current[0] = new WriteTx(tx, now(), asyncListeners);
-          return work.apply(current[0]);
+          T value = work.apply(current[0]);
+          current[0].flush();
+          return value;
         });
         afterCommit(current[0]);
         return result;

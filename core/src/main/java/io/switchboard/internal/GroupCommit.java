@@ -100,7 +100,7 @@ final class GroupCommit {
         WriteTx done = engine.store().inTransaction(tx -> {
           WriteTx shared = new WriteTx(tx, engine.now(), engine.asyncListeners());
           for (Unit unit : batch) {
-            int from = shared.events().size();
+            int from = shared.emitted();
             try {
               unit.work.accept(shared);
             } catch (RuntimeException e) {
@@ -111,7 +111,13 @@ final class GroupCommit {
               throw new UnitFailed(unit, meaning);
             }
             unit.eventsFrom = from;
-            unit.eventsTo = shared.events().size();
+            unit.eventsTo = shared.emitted();
+          }
+          // every unit's events in one batch
+          try {
+            shared.flush();
+          } catch (RuntimeException e) {
+            throw engine.store().translate(e);
           }
           return shared;
         });

@@ -7,6 +7,7 @@ import io.switchboard.model.Actor;
 import io.switchboard.model.Inbox;
 import io.switchboard.store.EventRecord;
 import io.switchboard.store.JobRecord;
+import io.switchboard.store.RoutedInbox;
 import io.switchboard.store.StoreTx;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class WriteTx {
   private final Instant now;
   private final List<AsyncListener> asyncListeners;
   private final List<Event> events = new ArrayList<>();
+  private final List<Pending> pending = new ArrayList<>();
   private final Map<String, Boolean> webhookTargets = new java.util.HashMap<>();
   private final Map<Long, Inbox> inboxes = new java.util.HashMap<>();
   private boolean jobsQueued;
@@ -43,11 +45,12 @@ public final class WriteTx {
   }
 
   /**
-   * Writes an event to the log and the outbox. An inbox is put in the event without its
-   * settings: they hold the channel's secrets, and events reach listeners, the event log,
-   * webhooks and agents' browsers.
+   * Emits an event: it goes to the log, and to the outbox of every async listener that wants
+   * it, when this transaction {@linkplain #flush flushes}, before it commits. An inbox is put in
+   * the event without its settings: they hold the channel's secrets, and events reach
+   * listeners, the event log, webhooks and agents' browsers.
    */
-  public Event emit(EventType type, long accountId, Long inboxId, Long conversationId,
+  public void emit(EventType type, long accountId, Long inboxId, Long conversationId,
       Object data, Map<String, Change> changes, Actor performer) {
     if (data instanceof Inbox inbox && !inbox.settings().isEmpty()) {
       data = new Inbox(inbox.id(), inbox.accountId(), inbox.name(), inbox.channelType(),
@@ -57,22 +60,53 @@ public final class WriteTx {
     }
     Event draft = new Event(Tokens.uuid(), 0, type, accountId, inboxId, conversationId, data,
         changes, performer, now);
-    String payload = Json.writeEvent(draft);
-    long sequence = store.appendEvent(new EventRecord(0, draft.id(), accountId,
-        type.wireName(), inboxId, conversationId, payload, now));
-    Event event = new Event(draft.id(), sequence, type, accountId, inboxId, conversationId, data,
-        draft.changedAttributes(), performer, now);
+    List<String> outboxes = new ArrayList<>(asyncListeners.size());
     for (AsyncListener async : asyncListeners) {
       if (async.listener().accepts(type) && (!(async.listener() instanceof WebhookFanout)
           || hasWebhookTargets(accountId, inboxId))) {
-        store.insertJob(new JobRecord(0, Jobs.EVENT, async.name(), accountId,
-            Long.toString(sequence), 0, now, null, false, now));
+        outboxes.add(async.name());
         jobsQueued = true;
       }
     }
-    events.add(event);
-    return event;
+    pending.add(new Pending(draft, Json.writeEvent(draft), outboxes));
   }
+
+  /**
+   * Writes the events emitted since the last flush to the log, in one statement batch, and
+   * their outbox jobs. The engine calls it before the transaction commits: the events of a
+   * transaction, and of all the work that shares one (group commit), cost one batch instead of
+   * a statement each.
+   */
+  void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<EventRecord> records = new ArrayList<>(pending.size());
+    for (Pending p : pending) {
+      Event d = p.draft();
+      records.add(new EventRecord(0, d.id(), d.accountId(), d.type().wireName(), d.inboxId(),
+          d.conversationId(), p.payload(), now));
+    }
+    long[] sequences = store.appendEvents(records);
+    for (int i = 0; i < pending.size(); i++) {
+      Event d = pending.get(i).draft();
+      events.add(new Event(d.id(), sequences[i], d.type(), d.accountId(), d.inboxId(),
+          d.conversationId(), d.data(), d.changedAttributes(), d.performer(), now));
+      for (String outbox : pending.get(i).outboxes()) {
+        store.insertJob(new JobRecord(0, Jobs.EVENT, outbox, d.accountId(),
+            Long.toString(sequences[i]), 0, now, null, false, now));
+      }
+    }
+    pending.clear();
+  }
+
+  /** How many events were emitted so far, flushed or not: their index in {@link #events}. */
+  int emitted() {
+    return events.size() + pending.size();
+  }
+
+  /** An event emitted and not yet written, with the async listeners it is queued for. */
+  private record Pending(Event draft, String payload, List<String> outboxes) {}
 
   /**
    * Whether the account has a webhook or the inbox an agent bot: the built-in webhook listener
@@ -80,7 +114,7 @@ public final class WriteTx {
    * transaction saved per event otherwise). Asked once per account and inbox per transaction.
    */
   private boolean hasWebhookTargets(long accountId, Long inboxId) {
-    return webhookTargets.computeIfAbsent(accountId + ":" + inboxId, k ->
+    return webhookTargets.computeIfAbsent(targetsKey(accountId, inboxId), k ->
         store.hasWebhookTargets(accountId, inboxId));
   }
 
@@ -99,11 +133,22 @@ public final class WriteTx {
   }
 
   /**
-   * Makes an inbox the caller read just before this transaction the one {@link #inbox} returns
-   * (a webhook's routing lookup), instead of reading it again.
+   * Starts from what a webhook's routing lookup read just before this transaction: the inbox
+   * {@link #inbox} returns, and whether its events have anyone to be queued for, instead of
+   * reading both again. Read a moment earlier, as a check in this transaction might have been:
+   * a webhook or bot created concurrently with a message may or may not get its events either
+   * way.
    */
-  public void knownInbox(Inbox inbox) {
+  public void knownRoute(RoutedInbox route) {
+    Inbox inbox = route.inbox();
     inboxes.putIfAbsent(inbox.id(), inbox);
+    webhookTargets.putIfAbsent(targetsKey(inbox.accountId(), null), route.accountHasWebhooks());
+    webhookTargets.putIfAbsent(targetsKey(inbox.accountId(), inbox.id()),
+        route.accountHasWebhooks() || route.inboxHasAgentBot());
+  }
+
+  private static String targetsKey(long accountId, Long inboxId) {
+    return accountId + ":" + inboxId;
   }
 
   /** Queues background work in this transaction. */
@@ -113,7 +158,11 @@ public final class WriteTx {
         false, now));
   }
 
+  /** The events written, in the order emitted; call {@link #flush} first. */
   List<Event> events() {
+    if (!pending.isEmpty()) {
+      throw new IllegalStateException("events emitted but not flushed");
+    }
     return events;
   }
 

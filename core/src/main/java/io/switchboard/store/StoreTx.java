@@ -84,6 +84,17 @@ public interface StoreTx {
   /** Unscoped: the routing key is what a provider's webhook presents. */
   Optional<Inbox> findInboxByRoutingKey(ChannelType channelType, String routingKey);
 
+  /**
+   * Unscoped, as {@link #findInboxByRoutingKey}: the inbox, with whether its account has a
+   * webhook and the inbox an agent bot. A store should answer in one statement: every webhook
+   * asks for it.
+   */
+  default Optional<RoutedInbox> findRoutedInbox(ChannelType channelType, String routingKey) {
+    return findInboxByRoutingKey(channelType, routingKey).map(i -> new RoutedInbox(i,
+        hasWebhookTargets(i.accountId(), null),
+        findAgentBotOfInbox(i.accountId(), i.id()).isPresent()));
+  }
+
   List<Inbox> listInboxes(long accountId);
 
   void updateInbox(Inbox inbox);
@@ -262,6 +273,18 @@ public interface StoreTx {
 
   /** Appends to the event log and returns the sequence assigned. */
   long appendEvent(EventRecord event);
+
+  /**
+   * Appends events to the log in the order given and returns the sequences assigned, in that
+   * order. The default appends them one by one; a store should send them as one batch.
+   */
+  default long[] appendEvents(List<EventRecord> events) {
+    long[] sequences = new long[events.size()];
+    for (int i = 0; i < sequences.length; i++) {
+      sequences[i] = appendEvent(events.get(i));
+    }
+    return sequences;
+  }
 
   Optional<EventRecord> findEvent(long sequence);
 

@@ -92,7 +92,7 @@ abstract class AccountWebhooksContract {
       }
     });
     receiver.start();
-    f = new Fixture(newStore(), b -> b.allowPrivateNetworkWebhooks(true)
+    f = new Fixture(newStore(), b -> b.channel(new TestChannel()).allowPrivateNetworkWebhooks(true)
         .webhookRetryPolicy(QUICK).webhookFailureLimit(3).webhookTimeout(Duration.ofMillis(700)));
     account = f.account("Acme");
     inbox = f.apiInbox(account.id());
@@ -110,6 +110,32 @@ abstract class AccountWebhooksContract {
 
   List<Received> delivered() {
     return received.stream().filter(r -> r.answered() == 200).toList();
+  }
+
+  @Test
+  void aProviderWebhooksMessageReachesAWebhookCreatedBeforeItAndNoneBefore() throws Exception {
+    Inbox provider = f.sb.admin().createInbox(account.id(), io.switchboard.InboxDraft.of("Bot",
+        TestChannel.TYPE, Map.of("bot", "bot-7", "secret", "s3cret-token")));
+    assertThat(postProvider(TestChannel.payload("bot-7", "p-1", "u-1", "before"))).isEqualTo(200);
+
+    Webhook hook = f.sb.webhooks().create(account.id(), WebhookDraft.of(url(), SECRET,
+        WebhookEvent.MESSAGE_CREATED));
+    assertThat(postProvider(TestChannel.payload("bot-7", "p-2", "u-1", "after"))).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        f.sb.webhooks().deliveries(account.id(), hook.id(), 50)).hasSize(1)
+        .allSatisfy(d -> assertThat(d.status()).isEqualTo(DeliveryStatus.DELIVERED)));
+    assertThat(delivered()).hasSize(1);
+    JsonNode message = delivered().get(0).json();
+    assertThat(message.get("content").asText()).isEqualTo("after");
+    assertThat(message.get("inbox").get("id").asLong()).isEqualTo(provider.id());
+  }
+
+  private int postProvider(String body) {
+    return f.sb.incoming().handleWebhook(TestChannel.TYPE,
+        io.switchboard.channel.WebhookRequest.builder("POST", "/webhooks/test").body(body)
+            .header("Content-Type", "application/json").header("X-Test-Secret", "s3cret-token")
+            .build()).status();
   }
 
   @Test

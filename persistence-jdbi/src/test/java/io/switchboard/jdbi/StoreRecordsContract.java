@@ -11,19 +11,27 @@ import io.switchboard.model.Conversation;
 import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Priority;
+import io.switchboard.store.EventRecord;
+import io.switchboard.store.RoutedInbox;
 import io.switchboard.store.Store;
+import io.switchboard.webhook.AgentBot;
+import io.switchboard.webhook.Webhook;
+import io.switchboard.webhook.WebhookEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the store's inserts return, without reading the row back, is what a read returns; and
- * a contact inbox found and locked by its source id is the one a find returns.
+ * What the store's inserts return, without reading the row back, is what a read returns; a
+ * contact inbox found and locked by its source id is the one a find returns; a routed inbox
+ * carries whether its events have webhook targets; events appended in a batch get their
+ * sequences in order.
  */
 abstract class StoreRecordsContract {
   private static final Instant NOW = Instant.parse("2026-11-25T08:00:00.123Z");
@@ -104,5 +112,49 @@ abstract class StoreRecordsContract {
     assertThat(locked).contains(ci);
     assertThat(otherSource).isEmpty();
     assertThat(otherAccount).isEmpty();
+  }
+
+  @Test
+  void aRoutedInboxSaysWhetherItsAccountHasAWebhookAndItsInboxABot() {
+    Inbox other = store.inTransaction(tx -> tx.insertInbox(new Inbox(0, account.id(), "Other",
+        ChannelType.API, "rk-other-" + System.nanoTime(), Map.of(), false, false, false, null,
+        false, NOW, NOW)));
+    assertThat(route(inbox)).isEqualTo(new RoutedInbox(inbox, false, false));
+
+    store.inTransaction(tx -> tx.insertAgentBot(new AgentBot(0, account.id(), other.id(), "Bot",
+        null, "faq", NOW), null));
+    assertThat(route(inbox)).isEqualTo(new RoutedInbox(inbox, false, false));
+    assertThat(route(other)).isEqualTo(new RoutedInbox(other, false, true));
+
+    store.inTransaction(tx -> tx.insertWebhook(new Webhook(0, account.id(),
+        "https://hooks.example.test/x", Set.of(WebhookEvent.MESSAGE_CREATED), true, 0, NOW, NOW),
+        "whsec-0123456789abcdef"));
+    assertThat(route(inbox)).isEqualTo(new RoutedInbox(inbox, true, false));
+    assertThat(route(other)).isEqualTo(new RoutedInbox(other, true, true));
+  }
+
+  private RoutedInbox route(Inbox i) {
+    return store.read(tx -> tx.findRoutedInbox(i.channelType(), i.routingKey())).orElseThrow();
+  }
+
+  @Test
+  void eventsAppendedInOneBatchGetIncreasingSequencesInTheirOrder() {
+    List<EventRecord> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      batch.add(new EventRecord(0, "ev-" + i + "-" + System.nanoTime(), account.id(),
+          "message.created", inbox.id(), null, "{\"n\":" + i + "}", NOW));
+    }
+    long[] sequences = store.inTransaction(tx -> tx.appendEvents(batch));
+
+    assertThat(sequences).hasSize(5);
+    for (int i = 0; i < 5; i++) {
+      long sequence = sequences[i];
+      EventRecord read = store.read(tx -> tx.findEvent(sequence)).orElseThrow();
+      assertThat(read.id()).isEqualTo(batch.get(i).id());
+      assertThat(read.payload()).isEqualTo("{\"n\":" + i + "}");
+      if (i > 0) {
+        assertThat(sequence).isGreaterThan(sequences[i - 1]);
+      }
+    }
   }
 }

@@ -25,6 +25,7 @@ import io.switchboard.model.Team;
 import io.switchboard.model.User;
 import io.switchboard.store.EventRecord;
 import io.switchboard.store.JobRecord;
+import io.switchboard.store.RoutedInbox;
 import io.switchboard.store.StoreTx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,6 +40,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 
@@ -318,6 +320,17 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public Optional<Inbox> findInboxByRoutingKey(ChannelType channelType, String routingKey) {
     return one("SELECT * FROM inboxes WHERE channel_type = :c AND routing_key = :k", INBOX,
+        "c", channelType.wireName(), "k", routingKey);
+  }
+
+  @Override
+  public Optional<RoutedInbox> findRoutedInbox(ChannelType channelType, String routingKey) {
+    return one("SELECT i.*, EXISTS (SELECT 1 FROM webhooks w WHERE w.account_id = i.account_id) "
+        + "AS account_webhooks, EXISTS (SELECT 1 FROM agent_bots b WHERE b.inbox_id = i.id "
+        + "AND b.account_id + 0 = i.account_id) AS inbox_bot FROM inboxes i "
+        + "WHERE i.channel_type = :c AND i.routing_key = :k",
+        (rs, ctx) -> new RoutedInbox(INBOX.map(rs, ctx), rs.getBoolean("account_webhooks"),
+            rs.getBoolean("inbox_bot")),
         "c", channelType.wireName(), "k", routingKey);
   }
 
@@ -886,11 +899,35 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public long appendEvent(EventRecord e) {
-    return insert("INSERT INTO events (id, account_id, type, inbox_id, conversation_id, payload, "
-        + "created_at) VALUES (:id, :a, :type, :inbox, :conversation, :payload, :created_at)",
-        args("id", e.id(), "a", e.accountId(), "type", e.type(), "inbox", e.inboxId(),
-            "conversation", e.conversationId(), "payload", e.payload(),
-            "created_at", e.createdAt()), "sequence");
+    return insert(INSERT_EVENT, eventArgs(e), "sequence");
+  }
+
+  @Override
+  public long[] appendEvents(List<EventRecord> events) {
+    if (events.size() == 1) {
+      return new long[] {appendEvent(events.get(0))};
+    }
+    PreparedBatch batch = h.prepareBatch(INSERT_EVENT);
+    for (EventRecord e : events) {
+      eventArgs(e).forEach(batch::bind);
+      batch.add();
+    }
+    // the generated sequences, in the order of the rows
+    List<Long> sequences = batch.executePreparedBatch("sequence").mapTo(Long.class).list();
+    if (sequences.size() != events.size()) {
+      throw new IllegalStateException("the event log returned " + sequences.size()
+          + " sequences for " + events.size() + " events");
+    }
+    return sequences.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static final String INSERT_EVENT = "INSERT INTO events (id, account_id, type, "
+      + "inbox_id, conversation_id, payload, created_at) VALUES (:id, :a, :type, :inbox, "
+      + ":conversation, :payload, :created_at)";
+
+  private static Map<String, Object> eventArgs(EventRecord e) {
+    return args("id", e.id(), "a", e.accountId(), "type", e.type(), "inbox", e.inboxId(),
+        "conversation", e.conversationId(), "payload", e.payload(), "created_at", e.createdAt());
   }
 
   @Override
