@@ -44,17 +44,23 @@ final class IngestRun {
         AgentSocket socket = new AgentSocket(target.host.port(), target.agentToken)) {
       Sender inProcess = target::inProcess;
       Sender http = target::overHttp;
+      // each phase starts once the media downloads of the ones before it are done, so that
+      // no phase is timed while the background work of another still runs
       saturation(socket, traffic, inProcess, sizes.warmup(), sizes.threads(), "warm-up");
       saturation(socket, traffic, http, sizes.warmup() / 2, sizes.threads(), "warm-up");
+      awaitMedia(target, traffic);
       db.sql.reset();
       phases.add(saturation(socket, traffic, inProcess, sizes.saturation(), sizes.threads(),
           "in process"));
+      awaitMedia(target, traffic);
       if (Boolean.getBoolean("bench.sqlstats")) {
         System.out.println(db.name + ", in process: " + db.sql.top(sizes.saturation(), 40));
       }
       phases.add(saturation(socket, traffic, http, sizes.saturation(), sizes.threads(),
           "HTTP"));
+      awaitMedia(target, traffic);
       phases.add(offered(socket, traffic, inProcess, sizes, "in process"));
+      awaitMedia(target, traffic);
       phases.add(offered(socket, traffic, http, sizes, "HTTP"));
       awaitMedia(target, traffic);
     }
@@ -66,18 +72,22 @@ final class IngestRun {
     return report(db, sizes, phases, single, batched);
   }
 
-  /** Media downloads run after the acknowledgement; waits for them so a run leaves none. */
-  private static void awaitMedia(Target target, WhatsAppTraffic traffic) throws InterruptedException {
+  /**
+   * Media downloads run after the acknowledgement: waits until the local Graph API has served
+   * the media of every image delivered so far (a minute at most), then a moment for the last
+   * download's commit.
+   */
+  private static void awaitMedia(Target target, WhatsAppTraffic traffic)
+      throws InterruptedException {
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    long last = -1;
-    while (System.nanoTime() < until) {
-      long now = target.graph.mediaDownloads.get();
-      if (now == last) {
-        return;
-      }
-      last = now;
-      Thread.sleep(1000);
+    while (target.graph.mediaDownloads.get() < traffic.images() && System.nanoTime() < until) {
+      Thread.sleep(20);
     }
+    if (target.graph.mediaDownloads.get() < traffic.images()) {
+      System.err.println("only " + target.graph.mediaDownloads.get() + " of " + traffic.images()
+          + " media downloads were served");
+    }
+    Thread.sleep(200);
   }
 
   static Phase saturation(AgentSocket socket, WhatsAppTraffic traffic, Sender sender, int n,

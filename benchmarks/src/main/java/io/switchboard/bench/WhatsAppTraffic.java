@@ -30,6 +30,7 @@ final class WhatsAppTraffic {
   private final Random random;
   private int next;
   private int seen;
+  private int images;
 
   /**
    * @param run a tag that makes message ids unique across runs
@@ -61,7 +62,15 @@ final class WhatsAppTraffic {
     return delivery(next++, waId(i), false);
   }
 
+  /** How many deliveries so far carried an image, whose media the pipeline downloads. */
+  synchronized int images() {
+    return images;
+  }
+
   private Delivery delivery(int n, String waId, boolean media) {
+    if (media) {
+      images++;
+    }
     String wamid = "wamid.bench." + run + "." + n;
     String message = media
         ? "{\"from\":\"" + waId + "\",\"id\":\"" + wamid + "\",\"timestamp\":\""
