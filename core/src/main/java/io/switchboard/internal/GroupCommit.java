@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * free, becomes a leader: it takes up to {@code maxBatch} queued pieces of work, its own and
  * others', and runs them one after the other in one transaction. When a piece throws, the
  * leader drops that piece (its caller gets the exception) and runs the rest again in a new
- * transaction; a lost race runs the whole batch again, a few times. Whatever else goes wrong
- * fails every piece of the batch, so that no caller waits for ever. After the commit every
+ * transaction; a lost race runs the whole batch again, a few times. The events of every piece
+ * are written together at the end (one statement batch), so a failure to write them, like
+ * whatever else goes wrong, fails every piece of the batch, so that no caller waits for ever
+ * (a webhook's caller then takes its durable job path). After the commit every
  * caller dispatches the events of its own work on its own thread, as with {@link Engine#write}.
  */
 final class GroupCommit {

@@ -119,7 +119,8 @@ public final class WriteTx {
   }
 
   /**
-   * The inbox, read once per transaction: the events of a shared transaction (group commit)
+   * The inbox, read at most once per transaction (or taken from the webhook's routing lookup
+   * just before it, see {@link #knownRoute}): the events of a shared transaction (group commit)
    * often come to the same inbox. Nothing that runs in such a transaction changes an inbox.
    */
   public java.util.Optional<Inbox> inbox(long accountId, long inboxId) {
@@ -135,16 +136,18 @@ public final class WriteTx {
   /**
    * Starts from what a webhook's routing lookup read just before this transaction: the inbox
    * {@link #inbox} returns, and whether its events have anyone to be queued for, instead of
-   * reading both again. Read a moment earlier, as a check in this transaction might have been:
-   * a webhook or bot created concurrently with a message may or may not get its events either
-   * way.
+   * reading both again. A webhook or bot committed before the request's lookup gets its events;
+   * one created later may miss them, as one created while a transaction commits may. When the
+   * deliveries sharing a transaction looked at different moments, a "yes" from any of them wins:
+   * an event queued for nobody costs a job that finds no webhook, a missed one would be lost.
    */
   public void knownRoute(RoutedInbox route) {
     Inbox inbox = route.inbox();
     inboxes.putIfAbsent(inbox.id(), inbox);
-    webhookTargets.putIfAbsent(targetsKey(inbox.accountId(), null), route.accountHasWebhooks());
-    webhookTargets.putIfAbsent(targetsKey(inbox.accountId(), inbox.id()),
-        route.accountHasWebhooks() || route.inboxHasAgentBot());
+    webhookTargets.merge(targetsKey(inbox.accountId(), null), route.accountHasWebhooks(),
+        Boolean::logicalOr);
+    webhookTargets.merge(targetsKey(inbox.accountId(), inbox.id()),
+        route.accountHasWebhooks() || route.inboxHasAgentBot(), Boolean::logicalOr);
   }
 
   private static String targetsKey(long accountId, Long inboxId) {

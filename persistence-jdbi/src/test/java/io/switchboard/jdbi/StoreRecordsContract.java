@@ -1,6 +1,7 @@
 package io.switchboard.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.model.Account;
 import io.switchboard.model.ChannelType;
@@ -115,6 +116,40 @@ abstract class StoreRecordsContract {
   }
 
   @Test
+  void aContactInboxLockedBySourceIdStaysLockedUntilItsTransactionEnds() throws Exception {
+    ContactInbox ci = visitor("src-lock");
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<?> first = pool.submit(() -> store.inTransaction(tx -> {
+        tx.lockContactInboxBySourceId(account.id(), inbox.id(), "src-lock").orElseThrow();
+        held.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return null;
+      }));
+      held.await();
+      java.util.concurrent.Future<Optional<ContactInbox>> second = pool.submit(() ->
+          store.inTransaction(tx ->
+              tx.lockContactInboxBySourceId(account.id(), inbox.id(), "src-lock")));
+
+      // the second locker waits for the first transaction, however long it holds the row
+      assertThatThrownBy(() -> second.get(500, java.util.concurrent.TimeUnit.MILLISECONDS))
+          .isInstanceOf(java.util.concurrent.TimeoutException.class);
+      release.countDown();
+      first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).contains(ci);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aRoutedInboxSaysWhetherItsAccountHasAWebhookAndItsInboxABot() {
     Inbox other = store.inTransaction(tx -> tx.insertInbox(new Inbox(0, account.id(), "Other",
         ChannelType.API, "rk-other-" + System.nanoTime(), Map.of(), false, false, false, null,
@@ -141,8 +176,10 @@ abstract class StoreRecordsContract {
   void eventsAppendedInOneBatchGetIncreasingSequencesInTheirOrder() {
     List<EventRecord> batch = new java.util.ArrayList<>();
     for (int i = 0; i < 5; i++) {
+      // as in a real batch, events of the account (no inbox) and of a conversation mixed
       batch.add(new EventRecord(0, "ev-" + i + "-" + System.nanoTime(), account.id(),
-          "message.created", inbox.id(), null, "{\"n\":" + i + "}", NOW));
+          i % 2 == 0 ? "contact.created" : "message.created", i % 2 == 0 ? null : inbox.id(),
+          i % 2 == 0 ? null : 40L + i, "{\"n\":" + i + "}", NOW));
     }
     long[] sequences = store.inTransaction(tx -> tx.appendEvents(batch));
 
@@ -152,6 +189,8 @@ abstract class StoreRecordsContract {
       EventRecord read = store.read(tx -> tx.findEvent(sequence)).orElseThrow();
       assertThat(read.id()).isEqualTo(batch.get(i).id());
       assertThat(read.payload()).isEqualTo("{\"n\":" + i + "}");
+      assertThat(read.inboxId()).isEqualTo(batch.get(i).inboxId());
+      assertThat(read.conversationId()).isEqualTo(batch.get(i).conversationId());
       if (i > 0) {
         assertThat(sequence).isGreaterThan(sequences[i - 1]);
       }
