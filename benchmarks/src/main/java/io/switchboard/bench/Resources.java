@@ -15,6 +15,7 @@ final class Resources implements AutoCloseable {
   private final AtomicLong peak = new AtomicLong();
   private final long cpuStart = cpuNanos();
   private final long wallStart = System.nanoTime();
+  private final long[] hostStart = hostTicks();
   private final Thread sampler;
   private volatile boolean running = true;
   private long cpuEnd;
@@ -59,6 +60,46 @@ final class Resources implements AutoCloseable {
     double cores = (cpuEnd - cpuStart) / (double) Math.max(1, wallEnd - wallStart);
     out.put("cpu_cores", Math.round(cores * 100) / 100.0);
     return out;
+  }
+
+  /**
+   * The busy CPU time of the whole host since this phase started, in seconds: this JVM, the
+   * database server and anything else running (Linux's {@code /proc/stat}: user, nice, system,
+   * irq and softirq time; idle, I/O wait and steal are not busy). Negative where unknown.
+   */
+  double hostBusySeconds() {
+    long[] now = hostTicks();
+    if (hostStart == null || now == null) {
+      return -1;
+    }
+    long busy = now[0] - hostStart[0];
+    long total = now[1] - hostStart[1];
+    double wall = (System.nanoTime() - wallStart) / 1e9;
+    return total <= 0 ? -1
+        : busy / (double) total * Runtime.getRuntime().availableProcessors() * wall;
+  }
+
+  /** Busy and total ticks of all CPUs from {@code /proc/stat}, or null. */
+  private static long[] hostTicks() {
+    try {
+      String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
+      String[] f = line.trim().split("\\s+");
+      if (!f[0].equals("cpu") || f.length < 9) {
+        return null;
+      }
+      long[] v = new long[8];
+      for (int i = 0; i < 8; i++) {
+        v[i] = Long.parseLong(f[i + 1]);
+      }
+      long busy = v[0] + v[1] + v[2] + v[5] + v[6];
+      long total = 0;
+      for (long x : v) {
+        total += x;
+      }
+      return new long[] {busy, total};
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   static long usedAfterGc() {
