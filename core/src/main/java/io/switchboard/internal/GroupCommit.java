@@ -115,12 +115,8 @@ final class GroupCommit {
             unit.eventsFrom = from;
             unit.eventsTo = shared.emitted();
           }
-          // every unit's events in one batch
-          try {
-            shared.flush();
-          } catch (RuntimeException e) {
-            throw engine.store().translate(e);
-          }
+          // every unit's events in one batch; the store translates a lost race escaping here
+          shared.flush();
           return shared;
         });
         for (Unit unit : batch) {

@@ -85,11 +85,6 @@ public final class JdbiStoreTx implements StoreTx {
     return Json.write(map == null ? Map.of() : map);
   }
 
-  /** An attribute map as a read of its column returns it. */
-  private static Map<String, Object> stored(Map<String, Object> map) {
-    return Json.readMap(json(map));
-  }
-
   private long insert(String sql, Map<String, Object> values, String idColumn) {
     Update u = h.createUpdate(sql);
     values.forEach(u::bind);
@@ -395,16 +390,18 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Contact insertContact(Contact c) {
+    Map<String, Object> a = contactArgs(c);
     long id = insert("INSERT INTO contacts (account_id, name, email, phone_number, identifier, "
         + "contact_type, additional_attributes, custom_attributes, blocked, last_activity_at, "
         + "created_at, updated_at) VALUES (:a, :name, :email, :phone, :identifier, :type, "
         + ":additional, :custom, :blocked, :last_activity_at, :created_at, :updated_at)",
-        contactArgs(c), "id");
-    // the record as a read returns it, without reading it: the attribute maps as JSON reads
-    // them back (whole numbers as Long), every other column as written
+        a, "id");
+    // the record as a read returns it, without reading it: the attribute maps read back from
+    // the JSON just written (whole numbers as Long), every other column as written
     return new Contact(id, c.accountId(), c.name(), c.email(), c.phoneNumber(), c.identifier(),
-        c.contactType(), stored(c.additionalAttributes()), stored(c.customAttributes()),
-        c.blocked(), c.lastActivityAt(), c.createdAt(), c.updatedAt());
+        c.contactType(), Json.readMap((String) a.get("additional")),
+        Json.readMap((String) a.get("custom")), c.blocked(), c.lastActivityAt(), c.createdAt(),
+        c.updatedAt());
   }
 
   @Override
@@ -572,20 +569,22 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Conversation insertConversation(Conversation c) {
+    Map<String, Object> a = conversationArgs(c);
     long id = insert("INSERT INTO conversations (account_id, inbox_id, contact_id, "
         + "contact_inbox_id, uuid, display_id, status, priority, assignee_id, team_id, labels, "
         + "snoozed_until, waiting_since, first_reply_created_at, last_activity_at, "
         + "additional_attributes, custom_attributes, created_at, updated_at) VALUES (:a, :inbox, "
         + ":contact, :contact_inbox, :uuid, :display, :status, :priority, :assignee, :team, "
         + ":labels, :snoozed_until, :waiting_since, :first_reply, :last_activity, :additional, "
-        + ":custom, :created_at, :updated_at)", conversationArgs(c), "id");
+        + ":custom, :created_at, :updated_at)", a, "id");
     // a new conversation has no label rows to replace
     insertLabels(c.accountId(), id, c.labels());
+    // the record as a read returns it, from the values just written
     return new Conversation(id, c.accountId(), c.inboxId(), c.contactId(), c.contactInboxId(),
         c.uuid(), c.displayId(), c.status(), c.priority(), c.assigneeId(), c.teamId(),
-        labels(String.join(",", c.labels())), c.snoozedUntil(), c.waitingSince(),
-        c.firstReplyCreatedAt(), c.lastActivityAt(), stored(c.additionalAttributes()),
-        stored(c.customAttributes()), c.createdAt(), c.updatedAt());
+        labels((String) a.get("labels")), c.snoozedUntil(), c.waitingSince(),
+        c.firstReplyCreatedAt(), c.lastActivityAt(), Json.readMap((String) a.get("additional")),
+        Json.readMap((String) a.get("custom")), c.createdAt(), c.updatedAt());
   }
 
   private void writeLabels(long accountId, long conversationId, List<String> labels) {
