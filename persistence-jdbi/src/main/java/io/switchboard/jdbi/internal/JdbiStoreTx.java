@@ -39,13 +39,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.Update;
 
 /**
- * One transaction of the JDBI store: plain SQL, every account-owned query scoped by account.
+ * One transaction of the JDBI store: plain SQL, every account-owned query scoped by account,
+ * run by {@link Sql} on the connection of the transaction's handle.
  *
  * <p>A lookup by a key writes its account condition as {@code account_id + 0 = :a}: still
  * scoped, but never planned on an index that starts with {@code account_id}. PostgreSQL keeps
@@ -86,15 +83,11 @@ public final class JdbiStoreTx implements StoreTx {
   }
 
   private long insert(String sql, Map<String, Object> values, String idColumn) {
-    Update u = h.createUpdate(sql);
-    values.forEach(u::bind);
-    return u.executeAndReturnGeneratedKeys(idColumn).mapTo(Long.class).one();
+    return Sql.insert(h.getConnection(), sql, values, idColumn);
   }
 
   private int update(String sql, Map<String, Object> values) {
-    Update u = h.createUpdate(sql);
-    values.forEach(u::bind);
-    return u.execute();
+    return Sql.update(h.getConnection(), sql, values);
   }
 
   private static Map<String, Object> args(Object... kv) {
@@ -105,16 +98,12 @@ public final class JdbiStoreTx implements StoreTx {
     return m;
   }
 
-  private <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... kv) {
-    Query q = h.createQuery(sql);
-    args(kv).forEach(q::bind);
-    return q.map(mapper).findFirst();
+  private <T> Optional<T> one(String sql, Sql.Row<T> mapper, Object... kv) {
+    return Sql.one(h.getConnection(), sql, args(kv), mapper);
   }
 
-  private <T> List<T> list(String sql, RowMapper<T> mapper, Object... kv) {
-    Query q = h.createQuery(sql);
-    args(kv).forEach(q::bind);
-    return q.map(mapper).list();
+  private <T> List<T> list(String sql, Sql.Row<T> mapper, Object... kv) {
+    return Sql.list(h.getConnection(), sql, args(kv), mapper);
   }
 
   private String forUpdate() {
@@ -123,13 +112,13 @@ public final class JdbiStoreTx implements StoreTx {
 
   // ---------------------------------------------------------------- accounts and users
 
-  private static final RowMapper<Account> ACCOUNT = (rs, ctx) -> new Account(rs.getLong("id"),
+  private static final Sql.Row<Account> ACCOUNT = rs -> new Account(rs.getLong("id"),
       rs.getString("name"), rs.getString("locale"), ts(rs, "created_at"));
 
-  private static final RowMapper<User> USER = (rs, ctx) -> new User(rs.getLong("id"),
+  private static final Sql.Row<User> USER = rs -> new User(rs.getLong("id"),
       rs.getString("name"), rs.getString("email"), ts(rs, "created_at"));
 
-  private static final RowMapper<AccountUser> ACCOUNT_USER = (rs, ctx) -> new AccountUser(
+  private static final Sql.Row<AccountUser> ACCOUNT_USER = rs -> new AccountUser(
       rs.getLong("account_id"), rs.getLong("user_id"), Role.of(rs.getString("role")));
 
   @Override
@@ -161,7 +150,8 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public long nextDisplayId(long accountId) {
-    return h.createQuery(DisplayIds.next(accountId, postgres)).mapTo(Long.class).one();
+    return Sql.one(h.getConnection(), DisplayIds.next(accountId, postgres), Map.of(),
+        rs -> rs.getLong(1)).orElseThrow();
   }
 
   @Override
@@ -192,13 +182,13 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public List<Long> listAccountIdsOfUser(long userId) {
     return list("SELECT account_id FROM account_users WHERE user_id = :u ORDER BY account_id",
-        (rs, ctx) -> rs.getLong(1), "u", userId);
+        rs -> rs.getLong(1), "u", userId);
   }
 
   @Override
   public Optional<String> findPasswordHash(long userId) {
     return one("SELECT password_hash FROM users WHERE id = :id",
-        (rs, ctx) -> rs.getString(1), "id", userId);
+        rs -> rs.getString(1), "id", userId);
   }
 
   @Override
@@ -239,7 +229,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   private Team withMembers(Team t) {
     List<Long> members = list("SELECT user_id FROM team_members WHERE account_id = :a AND "
-        + "team_id = :t ORDER BY user_id", (rs, ctx) -> rs.getLong(1), "a", t.accountId(),
+        + "team_id = :t ORDER BY user_id", rs -> rs.getLong(1), "a", t.accountId(),
         "t", t.id());
     return new Team(t.id(), t.accountId(), t.name(), t.description(), members);
   }
@@ -254,12 +244,12 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public Optional<Team> findTeam(long accountId, long teamId) {
     return one("SELECT * FROM teams WHERE id = :id AND account_id + 0 = :a",
-        (rs, ctx) -> team(rs), "a", accountId, "id", teamId).map(this::withMembers);
+        rs -> team(rs), "a", accountId, "id", teamId).map(this::withMembers);
   }
 
   @Override
   public List<Team> listTeams(long accountId) {
-    return list("SELECT * FROM teams WHERE account_id = :a ORDER BY id", (rs, ctx) -> team(rs),
+    return list("SELECT * FROM teams WHERE account_id = :a ORDER BY id", rs -> team(rs),
         "a", accountId).stream().map(this::withMembers).toList();
   }
 
@@ -272,7 +262,7 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public void addTeamMember(long accountId, long teamId, long userId) {
     if (one("SELECT 1 FROM team_members WHERE team_id = :t AND user_id = :u",
-        (rs, ctx) -> 1, "t", teamId, "u", userId).isEmpty()) {
+        rs -> 1, "t", teamId, "u", userId).isEmpty()) {
       update("INSERT INTO team_members (account_id, team_id, user_id) VALUES (:a, :t, :u)",
           args("a", accountId, "t", teamId, "u", userId));
     }
@@ -280,7 +270,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   // ---------------------------------------------------------------- inboxes
 
-  private static final RowMapper<Inbox> INBOX = (rs, ctx) -> new Inbox(rs.getLong("id"),
+  private static final Sql.Row<Inbox> INBOX = rs -> new Inbox(rs.getLong("id"),
       rs.getLong("account_id"), rs.getString("name"), ChannelType.of(rs.getString("channel_type")),
       rs.getString("routing_key"), Json.readStringMap(rs.getString("settings")),
       rs.getBoolean("lock_to_single_conversation"), rs.getBoolean("allow_messages_after_resolved"),
@@ -324,7 +314,7 @@ public final class JdbiStoreTx implements StoreTx {
         + "AS account_webhooks, EXISTS (SELECT 1 FROM agent_bots b WHERE b.inbox_id = i.id "
         + "AND b.account_id + 0 = i.account_id) AS inbox_bot FROM inboxes i "
         + "WHERE i.channel_type = :c AND i.routing_key = :k",
-        (rs, ctx) -> new RoutedInbox(INBOX.map(rs, ctx), rs.getBoolean("account_webhooks"),
+        rs -> new RoutedInbox(INBOX.map(rs), rs.getBoolean("account_webhooks"),
             rs.getBoolean("inbox_bot")),
         "c", channelType.wireName(), "k", routingKey);
   }
@@ -359,19 +349,19 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public List<InboxMember> listInboxMembers(long accountId, long inboxId) {
     return list("SELECT * FROM inbox_members WHERE account_id = :a AND inbox_id = :i "
-        + "ORDER BY user_id", (rs, ctx) -> new InboxMember(rs.getLong("account_id"),
+        + "ORDER BY user_id", rs -> new InboxMember(rs.getLong("account_id"),
         rs.getLong("inbox_id"), rs.getLong("user_id")), "a", accountId, "i", inboxId);
   }
 
   @Override
   public List<Long> listInboxIdsOfUser(long accountId, long userId) {
     return list("SELECT inbox_id FROM inbox_members WHERE account_id = :a AND user_id = :u "
-        + "ORDER BY inbox_id", (rs, ctx) -> rs.getLong(1), "a", accountId, "u", userId);
+        + "ORDER BY inbox_id", rs -> rs.getLong(1), "a", accountId, "u", userId);
   }
 
   // ---------------------------------------------------------------- contacts
 
-  private static final RowMapper<Contact> CONTACT = (rs, ctx) -> new Contact(rs.getLong("id"),
+  private static final Sql.Row<Contact> CONTACT = rs -> new Contact(rs.getLong("id"),
       rs.getLong("account_id"), rs.getString("name"), rs.getString("email"),
       rs.getString("phone_number"), rs.getString("identifier"),
       ContactType.of(rs.getString("contact_type")),
@@ -462,7 +452,7 @@ public final class JdbiStoreTx implements StoreTx {
         args("a", accountId, "id", contactId));
   }
 
-  private static final RowMapper<ContactInbox> CONTACT_INBOX = (rs, ctx) -> new ContactInbox(
+  private static final Sql.Row<ContactInbox> CONTACT_INBOX = rs -> new ContactInbox(
       rs.getLong("id"), rs.getLong("account_id"), rs.getLong("contact_id"),
       rs.getLong("inbox_id"), rs.getString("source_id"), rs.getString("pubsub_token"),
       rs.getBoolean("hmac_verified"), ts(rs, "created_at"), ts(rs, "blocked_at"));
@@ -539,7 +529,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   // ---------------------------------------------------------------- conversations
 
-  private static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> new Conversation(
+  private static final Sql.Row<Conversation> CONVERSATION = rs -> new Conversation(
       rs.getLong("id"), rs.getLong("account_id"), rs.getLong("inbox_id"),
       rs.getLong("contact_id"), rs.getLong("contact_inbox_id"), rs.getString("uuid"),
       rs.getLong("display_id"), ConversationStatus.of(rs.getString("status")),
@@ -676,9 +666,7 @@ public final class JdbiStoreTx implements StoreTx {
       a.put("after_id", afterId);
     }
     sql.append(" ORDER BY c.last_activity_at DESC, c.id DESC LIMIT :limit");
-    Query q = h.createQuery(sql.toString());
-    a.forEach(q::bind);
-    return q.map(CONVERSATION).list();
+    return Sql.list(h.getConnection(), sql.toString(), a, CONVERSATION);
   }
 
   @Override
@@ -718,7 +706,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   // ---------------------------------------------------------------- messages
 
-  private static final RowMapper<Message> MESSAGE = (rs, ctx) -> new Message(rs.getLong("id"),
+  private static final Sql.Row<Message> MESSAGE = rs -> new Message(rs.getLong("id"),
       rs.getLong("account_id"), rs.getLong("inbox_id"), rs.getLong("conversation_id"),
       MessageType.of(rs.getString("message_type")), ContentType.of(rs.getString("content_type")),
       rs.getString("content"), Json.readMap(rs.getString("content_attributes")),
@@ -726,7 +714,7 @@ public final class JdbiStoreTx implements StoreTx {
       rs.getString("source_id"), SenderType.of(rs.getString("sender_type")),
       nullableLong(rs, "sender_id"), List.of(), ts(rs, "created_at"), ts(rs, "updated_at"));
 
-  private static final RowMapper<Attachment> ATTACHMENT = (rs, ctx) -> new Attachment(
+  private static final Sql.Row<Attachment> ATTACHMENT = rs -> new Attachment(
       rs.getLong("id"), rs.getLong("account_id"), rs.getLong("message_id"),
       AttachmentType.of(rs.getString("file_type")), rs.getString("external_url"),
       rs.getString("blob_key"), rs.getString("file_name"), rs.getString("content_type"),
@@ -861,7 +849,7 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public Optional<String> findChannelState(String key) {
     return one("SELECT state_value FROM channel_state WHERE state_key = :k",
-        (rs, ctx) -> rs.getString(1), "k", key);
+        rs -> rs.getString(1), "k", key);
   }
 
   @Override
@@ -878,20 +866,20 @@ public final class JdbiStoreTx implements StoreTx {
     return one("SELECT m.created_at FROM messages m JOIN conversations c ON c.id = m.conversation_id "
         + "WHERE c.account_id = :a AND c.contact_inbox_id = :ci AND m.account_id = :a "
         + "AND m.message_type = 'incoming' ORDER BY m.created_at DESC LIMIT 1",
-        (rs, ctx) -> ts(rs, "created_at"), "a", accountId, "ci", contactInboxId);
+        rs -> ts(rs, "created_at"), "a", accountId, "ci", contactInboxId);
   }
 
   @Override
   public int countMessagesSince(long accountId, long conversationId, Instant since) {
     return one("SELECT COUNT(*) FROM messages WHERE conversation_id = :c AND account_id + 0 = :a "
         + "AND created_at >= :since AND message_type <> 'activity'",
-        (rs, ctx) -> rs.getInt(1), "a", accountId, "c", conversationId, "since", since)
+        rs -> rs.getInt(1), "a", accountId, "c", conversationId, "since", since)
         .orElse(0);
   }
 
   // ---------------------------------------------------------------- events, jobs, raw
 
-  private static final RowMapper<EventRecord> EVENT = (rs, ctx) -> new EventRecord(
+  private static final Sql.Row<EventRecord> EVENT = rs -> new EventRecord(
       rs.getLong("sequence"), rs.getString("id"), rs.getLong("account_id"), rs.getString("type"),
       nullableLong(rs, "inbox_id"), nullableLong(rs, "conversation_id"), rs.getString("payload"),
       ts(rs, "created_at"));
@@ -906,18 +894,9 @@ public final class JdbiStoreTx implements StoreTx {
     if (events.size() == 1) {
       return new long[] {appendEvent(events.get(0))};
     }
-    PreparedBatch batch = h.prepareBatch(INSERT_EVENT);
-    for (EventRecord e : events) {
-      eventArgs(e).forEach(batch::bind);
-      batch.add();
-    }
     // the generated sequences, in the order of the rows
-    List<Long> sequences = batch.executePreparedBatch("sequence").mapTo(Long.class).list();
-    if (sequences.size() != events.size()) {
-      throw new IllegalStateException("the event log returned " + sequences.size()
-          + " sequences for " + events.size() + " events");
-    }
-    return sequences.stream().mapToLong(Long::longValue).toArray();
+    return Sql.insertAll(h.getConnection(), INSERT_EVENT,
+        events.stream().map(JdbiStoreTx::eventArgs).toList(), "sequence");
   }
 
   private static final String INSERT_EVENT = "INSERT INTO events (id, account_id, type, "
@@ -940,7 +919,7 @@ public final class JdbiStoreTx implements StoreTx {
         + "LIMIT :limit", EVENT, "a", accountId, "s", afterSequence, "limit", limit);
   }
 
-  private static final RowMapper<JobRecord> JOB = (rs, ctx) -> new JobRecord(rs.getLong("id"),
+  private static final Sql.Row<JobRecord> JOB = rs -> new JobRecord(rs.getLong("id"),
       rs.getString("kind"), rs.getString("target"), nullableLong(rs, "account_id"),
       rs.getString("payload"), rs.getInt("attempts"), ts(rs, "run_at"),
       rs.getString("last_error"), rs.getBoolean("dead"), ts(rs, "created_at"));
@@ -1027,7 +1006,7 @@ public final class JdbiStoreTx implements StoreTx {
 
   // ---------------------------------------------------------------- webhooks and agent bots
 
-  private static final RowMapper<io.switchboard.webhook.Webhook> WEBHOOK = (rs, ctx) ->
+  private static final Sql.Row<io.switchboard.webhook.Webhook> WEBHOOK = rs ->
       new io.switchboard.webhook.Webhook(rs.getLong("id"), rs.getLong("account_id"),
           rs.getString("url"), subscriptions(rs.getString("subscriptions")),
           rs.getBoolean("enabled"), rs.getInt("consecutive_failures"), ts(rs, "created_at"),
@@ -1071,7 +1050,7 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public Optional<String> findWebhookSecret(long accountId, long webhookId) {
     return one("SELECT secret FROM webhooks WHERE id = :id AND account_id + 0 = :a",
-        (rs, ctx) -> rs.getString(1), "a", accountId, "id", webhookId);
+        rs -> rs.getString(1), "a", accountId, "id", webhookId);
   }
 
   @Override
@@ -1101,7 +1080,7 @@ public final class JdbiStoreTx implements StoreTx {
     update("UPDATE webhooks SET consecutive_failures = consecutive_failures + 1 "
         + "WHERE id = :id AND account_id + 0 = :a", args("a", accountId, "id", webhookId));
     return one("SELECT consecutive_failures FROM webhooks WHERE id = :id AND account_id + 0 = :a",
-        (rs, ctx) -> rs.getInt(1), "a", accountId, "id", webhookId).orElse(0);
+        rs -> rs.getInt(1), "a", accountId, "id", webhookId).orElse(0);
   }
 
   @Override
@@ -1110,7 +1089,7 @@ public final class JdbiStoreTx implements StoreTx {
         + "AND consecutive_failures <> 0", args("a", accountId, "id", webhookId));
   }
 
-  private static final RowMapper<io.switchboard.webhook.AgentBot> AGENT_BOT = (rs, ctx) ->
+  private static final Sql.Row<io.switchboard.webhook.AgentBot> AGENT_BOT = rs ->
       new io.switchboard.webhook.AgentBot(rs.getLong("id"), rs.getLong("account_id"),
           rs.getLong("inbox_id"), rs.getString("name"), rs.getString("url"),
           rs.getString("callback"), ts(rs, "created_at"));
@@ -1142,20 +1121,17 @@ public final class JdbiStoreTx implements StoreTx {
   public boolean hasWebhookTargets(long accountId, Long inboxId) {
     String bots = inboxId == null ? "" : " OR EXISTS (SELECT 1 FROM agent_bots "
         + "WHERE inbox_id = :i AND account_id + 0 = :a)";
-    Query q = h.createQuery("SELECT EXISTS (SELECT 1 FROM webhooks WHERE account_id = :a)"
-        + bots);
-    q.bind("a", accountId);
-    if (inboxId != null) {
-      q.bind("i", inboxId.longValue());
-    }
-    return q.mapTo(Boolean.class).one();
+    Map<String, Object> values = inboxId == null ? args("a", accountId)
+        : args("a", accountId, "i", inboxId.longValue());
+    return Sql.one(h.getConnection(), "SELECT EXISTS (SELECT 1 FROM webhooks WHERE account_id = :a)"
+        + bots, values, rs -> rs.getBoolean(1)).orElseThrow();
   }
 
 
   @Override
   public Optional<String> findAgentBotSecret(long accountId, long botId) {
     return one("SELECT secret FROM agent_bots WHERE id = :id AND account_id + 0 = :a",
-        (rs, ctx) -> rs.getString(1), "a", accountId, "id", botId);
+        rs -> rs.getString(1), "a", accountId, "id", botId);
   }
 
   @Override
@@ -1169,7 +1145,7 @@ public final class JdbiStoreTx implements StoreTx {
       long eventSequence, String body) {
     String kind = d.agentBot() ? "agent_bot" : "webhook";
     if (one("SELECT id FROM webhook_deliveries WHERE target_kind = :k AND target_id = :t "
-        + "AND event_id = :e", (rs, ctx) -> rs.getString(1), "k", kind, "t", d.targetId(),
+        + "AND event_id = :e", rs -> rs.getString(1), "k", kind, "t", d.targetId(),
         "e", d.eventId()).isPresent()) {
       return false;
     }
@@ -1183,7 +1159,7 @@ public final class JdbiStoreTx implements StoreTx {
     return true;
   }
 
-  private static final RowMapper<io.switchboard.webhook.WebhookDelivery> DELIVERY = (rs, ctx) -> {
+  private static final Sql.Row<io.switchboard.webhook.WebhookDelivery> DELIVERY = rs -> {
     int code = rs.getInt("last_status_code");
     Integer lastCode = rs.wasNull() ? null : code;
     return new io.switchboard.webhook.WebhookDelivery(rs.getString("id"), rs.getLong("account_id"),
@@ -1197,7 +1173,7 @@ public final class JdbiStoreTx implements StoreTx {
       io.switchboard.webhook.WebhookDelivery d) {
     List<io.switchboard.webhook.WebhookDelivery.Attempt> attempts = list(
         "SELECT * FROM webhook_attempts WHERE delivery_id = :d ORDER BY attempt, id",
-        (rs, ctx) -> {
+        rs -> {
           int code = rs.getInt("status_code");
           Integer status = rs.wasNull() ? null : code;
           return new io.switchboard.webhook.WebhookDelivery.Attempt(rs.getInt("attempt"), status,
@@ -1218,7 +1194,7 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public Optional<String> findWebhookDeliveryBody(String deliveryId) {
     return one("SELECT body FROM webhook_deliveries WHERE id = :id",
-        (rs, ctx) -> rs.getString(1), "id", deliveryId);
+        rs -> rs.getString(1), "id", deliveryId);
   }
 
   @Override
@@ -1226,7 +1202,7 @@ public final class JdbiStoreTx implements StoreTx {
       Integer statusCode, String error, Instant at) {
     String capped = error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
     int attempt = one("SELECT attempts FROM webhook_deliveries WHERE id = :id" + forUpdate(),
-        (rs, ctx) -> rs.getInt(1), "id", deliveryId).orElse(0) + 1;
+        rs -> rs.getInt(1), "id", deliveryId).orElse(0) + 1;
     update("INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, attempted_at) "
         + "VALUES (:d, :n, :code, :error, :at)",
         args("d", deliveryId, "n", attempt, "code", statusCode, "error", capped, "at", at));
