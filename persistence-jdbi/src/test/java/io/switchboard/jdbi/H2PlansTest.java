@@ -60,6 +60,24 @@ class H2PlansTest {
     }
   }
 
+  @Test
+  void identityColumnsAllocateAThousandValuesPerWriteOfTheirState() throws Exception {
+    try (JdbiStore store = JdbiStore.pooled(url, "sa", "", null, 2);
+        Connection c = DriverManager.getConnection(url, "sa", "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT table_name, identity_cache FROM "
+            + "information_schema.columns WHERE table_schema = CURRENT_SCHEMA "
+            + "AND is_identity = 'YES'")) {
+      int columns = 0;
+      while (rs.next()) {
+        assertThat(rs.getLong(2)).as(rs.getString(1)).isEqualTo(1024);
+        columns++;
+      }
+      // every table with an id or a sequence: accounts through webhook attempts
+      assertThat(columns).isGreaterThanOrEqualTo(15);
+    }
+  }
+
   private static String plan(Connection c, String sql) throws Exception {
     try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
       for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
