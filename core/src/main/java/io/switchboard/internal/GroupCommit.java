@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A caller queues its work and either waits or, when one of the {@code leaders} slots is
  * free, becomes a leader: it takes up to {@code maxBatch} queued pieces of work, its own and
- * others', and runs them one after the other in one transaction. When a piece throws, the
+ * others', and runs them one after the other in one transaction; work queued while they run
+ * joins the same transaction, up to {@code maxBatch}, so that the commit waits for no one and
+ * no one waits for it to start a transaction of their own. When a piece throws, the
  * leader drops that piece (its caller gets the exception) and runs the rest again in a new
  * transaction; a lost race runs the whole batch again, a few times. The events of every piece
  * are written together at the end (one statement batch), so a failure to write them, like
@@ -101,7 +103,8 @@ final class GroupCommit {
       try {
         WriteTx done = engine.store().inTransaction(tx -> {
           WriteTx shared = new WriteTx(tx, engine.now(), engine.asyncListeners());
-          for (Unit unit : batch) {
+          for (int i = 0; i < batch.size(); i++) {
+            Unit unit = batch.get(i);
             int from = shared.emitted();
             try {
               unit.work.accept(shared);
@@ -114,6 +117,9 @@ final class GroupCommit {
             }
             unit.eventsFrom = from;
             unit.eventsTo = shared.emitted();
+            if (i == batch.size() - 1) {
+              joinLate(batch);
+            }
           }
           // every unit's events in one batch; the store translates a lost race escaping here
           shared.flush();
@@ -139,6 +145,20 @@ final class GroupCommit {
         LOG.debug("batch of {} lost a race (attempt {}), retrying", batch.size(), attempt);
         // parked, not slept: an interrupt must not cost the batch its callers' work
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Engine.backoffMillis(attempt)));
+      }
+    }
+  }
+
+  /**
+   * Takes one more piece of work that was queued while the batch ran, if the batch has room:
+   * it then commits with the batch instead of waiting for the commit and starting another.
+   */
+  private void joinLate(List<Unit> batch) {
+    if (batch.size() < maxBatch) {
+      Unit next = queue.poll();
+      if (next != null) {
+        next.state = Unit.CLAIMED;
+        batch.add(next);
       }
     }
   }

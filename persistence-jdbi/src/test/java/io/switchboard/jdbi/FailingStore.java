@@ -57,6 +57,11 @@ final class FailingStore implements Store {
   }
 
   @Override
+  public int concurrentWriters() {
+    return delegate.concurrentWriters();
+  }
+
+  @Override
   public RuntimeException translate(RuntimeException e) {
     return delegate.translate(e);
   }
