@@ -18,9 +18,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A caller queues its work and either waits or, when one of the {@code leaders} slots is
  * free, becomes a leader: it takes up to {@code maxBatch} queued pieces of work, its own and
- * others', and runs them one after the other in one transaction; work queued while they run
- * joins the same transaction, up to {@code maxBatch}, so that the commit waits for no one and
- * no one waits for it to start a transaction of their own. When a piece throws, the
+ * others', and runs them one after the other in one transaction. Work queued while they run
+ * joins the same transaction, up to {@code maxBatch}, instead of waiting for its commit to
+ * start a transaction of its own; the first pieces' commit then waits for the work that
+ * joined (a trade of their latency for fewer commits). Each piece runs at its own time (see
+ * {@link WriteTx#advanceTo}). Late work joins only while the batch has neither failed nor
+ * lost a race, so a batch runs again at most once per piece it drops. When a piece throws, the
  * leader drops that piece (its caller gets the exception) and runs the rest again in a new
  * transaction; a lost race runs the whole batch again, a few times. The events of every piece
  * are written together at the end (one statement batch), so a failure to write them, like
@@ -99,12 +102,17 @@ final class GroupCommit {
 
   private void runBatch(List<Unit> batch) {
     int attempt = 0;
+    // late work joins only a batch that has neither failed nor lost a race
+    boolean[] open = {true};
     while (!batch.isEmpty()) {
       try {
         WriteTx done = engine.store().inTransaction(tx -> {
           WriteTx shared = new WriteTx(tx, engine.now(), engine.asyncListeners());
           for (int i = 0; i < batch.size(); i++) {
             Unit unit = batch.get(i);
+            if (i > 0) {
+              shared.advanceTo(engine.now());
+            }
             int from = shared.emitted();
             try {
               unit.work.accept(shared);
@@ -117,7 +125,7 @@ final class GroupCommit {
             }
             unit.eventsFrom = from;
             unit.eventsTo = shared.emitted();
-            if (i == batch.size() - 1) {
+            if (open[0] && i == batch.size() - 1) {
               joinLate(batch);
             }
           }
@@ -134,9 +142,11 @@ final class GroupCommit {
         }
         return;
       } catch (UnitFailed failed) {
+        open[0] = false;
         batch.remove(failed.unit);
         failed.unit.complete(Unit.FAILED, failed.cause);
       } catch (StoreConflictException e) {
+        open[0] = false;
         if (++attempt >= MAX_ATTEMPTS) {
           // each caller takes its own path from here (see IncomingService)
           failAll(batch, e);

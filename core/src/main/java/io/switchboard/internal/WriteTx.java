@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class WriteTx {
   private final StoreTx store;
-  private final Instant now;
+  private Instant now;
   private final List<AsyncListener> asyncListeners;
   private final List<Event> events = new ArrayList<>();
   private final List<Pending> pending = new ArrayList<>();
@@ -39,9 +39,26 @@ public final class WriteTx {
     return store;
   }
 
-  /** The time of this transaction: every timestamp it writes uses it. */
+  /**
+   * The time of this transaction: every timestamp it writes uses it. In a shared transaction
+   * (group commit) each piece of work moves it on to when that piece starts (see
+   * {@link #advanceTo}).
+   */
   public Instant now() {
     return now;
+  }
+
+  /**
+   * Starts the next piece of work of a shared transaction: its time becomes {@code later}
+   * (never earlier than before), so that work which joined the transaction late is not dated
+   * before what other transactions committed meanwhile; and an earlier "no one to queue
+   * events for" is asked again, since a webhook may have been created since.
+   */
+  void advanceTo(Instant later) {
+    if (later.isAfter(now)) {
+      now = later;
+    }
+    webhookTargets.values().removeIf(targets -> !targets);
   }
 
   /**
@@ -85,16 +102,16 @@ public final class WriteTx {
     for (Pending p : pending) {
       Event d = p.draft();
       records.add(new EventRecord(0, d.id(), d.accountId(), d.type().wireName(), d.inboxId(),
-          d.conversationId(), p.payload(), now));
+          d.conversationId(), p.payload(), d.occurredAt()));
     }
     long[] sequences = store.appendEvents(records);
     for (int i = 0; i < pending.size(); i++) {
       Event d = pending.get(i).draft();
       events.add(new Event(d.id(), sequences[i], d.type(), d.accountId(), d.inboxId(),
-          d.conversationId(), d.data(), d.changedAttributes(), d.performer(), now));
+          d.conversationId(), d.data(), d.changedAttributes(), d.performer(), d.occurredAt()));
       for (String outbox : pending.get(i).outboxes()) {
         store.insertJob(new JobRecord(0, Jobs.EVENT, outbox, d.accountId(),
-            Long.toString(sequences[i]), 0, now, null, false, now));
+            Long.toString(sequences[i]), 0, d.occurredAt(), null, false, d.occurredAt()));
       }
     }
     pending.clear();
@@ -121,7 +138,8 @@ public final class WriteTx {
   /**
    * The inbox, read at most once per transaction (or taken from the webhook's routing lookup
    * just before it, see {@link #knownRoute}): the events of a shared transaction (group commit)
-   * often come to the same inbox. Nothing that runs in such a transaction changes an inbox.
+   * often come to the same inbox. Nothing that runs in such a transaction changes an inbox; a
+   * change an administrator commits meanwhile applies from the next transaction on.
    */
   public java.util.Optional<Inbox> inbox(long accountId, long inboxId) {
     Inbox known = inboxes.get(inboxId);

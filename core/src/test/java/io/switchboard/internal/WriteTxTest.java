@@ -138,4 +138,39 @@ class WriteTxTest {
     assertThat(asked).isEmpty();
     assertThat(tx.inbox(1, 5)).contains(INBOX);
   }
+
+  @Test
+  void workThatJoinsLaterRunsAtItsOwnTimeNeverEarlierAndItsEventsKeepTheirTimes() {
+    targets = true;
+    WriteTx tx = tx();
+    emitMessage(tx, 7);
+    Instant later = NOW.plusMillis(40);
+    tx.advanceTo(later);
+    assertThat(tx.now()).isEqualTo(later);
+    tx.advanceTo(NOW);
+    assertThat(tx.now()).isEqualTo(later);
+    emitMessage(tx, 8);
+    tx.flush();
+
+    assertThat(batches.get(0)).extracting(EventRecord::createdAt).containsExactly(NOW, later);
+    assertThat(tx.events()).extracting(Event::occurredAt).containsExactly(NOW, later);
+    assertThat(jobs).extracting(JobRecord::runAt).containsExactly(NOW, later);
+  }
+
+  @Test
+  void aNoFromBeforeTheNextPieceOfWorkIsAskedAgainAndAYesIsKept() {
+    WriteTx tx = tx();
+    emitMessage(tx, 7);
+    assertThat(asked).containsExactly("1:5");
+    // a webhook created meanwhile: the next piece of work asks again and queues its event
+    targets = true;
+    tx.advanceTo(NOW.plusMillis(5));
+    emitMessage(tx, 8);
+    tx.advanceTo(NOW.plusMillis(9));
+    emitMessage(tx, 9);
+    tx.flush();
+
+    assertThat(asked).containsExactly("1:5", "1:5");
+    assertThat(jobs).extracting(JobRecord::payload).containsExactly("101", "102");
+  }
 }

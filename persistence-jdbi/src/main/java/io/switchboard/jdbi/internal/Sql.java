@@ -27,11 +27,17 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * turned into JDBC's {@code ?} once per statement text.
  *
  * <p>A failure is thrown as Jdbi's {@link UnableToExecuteStatementException}, as Jdbi would,
- * with the SQL state in its cause, so that {@link Conflicts} tells lost races as before. Its
- * message names the SQL state only, never the bound values: they may be message bodies.
+ * with a cause that keeps the driver's SQL state and error code, so that {@link Conflicts}
+ * tells lost races as before. Neither the exception nor its cause carries the driver's
+ * message, except for errors in a statement's text or of the connection: for the rest, drivers
+ * put bound values in it (the key that already exists; the whole row of a failed batch entry),
+ * and those may be message bodies or secrets.
  */
 final class Sql {
-  /** Statement texts are constants, bar a few built from filters: those are parsed each time. */
+  /**
+   * Most statement texts are constants; a few carry values (an account's sequence, a list of
+   * ids) and would fill the cache, so a full cache starts again from empty.
+   */
   private static final int MAX_CACHED = 512;
   private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
 
@@ -52,15 +58,17 @@ final class Sql {
       return known;
     }
     Parsed parsed = parseNow(sql);
-    if (PARSED.size() < MAX_CACHED) {
-      PARSED.putIfAbsent(sql, parsed);
+    if (PARSED.size() >= MAX_CACHED) {
+      PARSED.clear();
     }
+    PARSED.putIfAbsent(sql, parsed);
     return parsed;
   }
 
   /**
    * Replaces each {@code :name} by {@code ?}. Quoted text and identifiers are copied as they
-   * are, and so are PostgreSQL's {@code ::} casts.
+   * are, and so are PostgreSQL's {@code ::} casts. The store's statements have no comments and
+   * no {@code ?}: both are refused rather than guessed at.
    */
   static Parsed parseNow(String sql) {
     StringBuilder out = new StringBuilder(sql.length());
@@ -88,6 +96,9 @@ final class Sql {
         i = end;
       } else if (c == '?') {
         throw new IllegalArgumentException("positional parameter in statement: " + sql);
+      } else if ((c == '-' || c == '/') && i + 1 < n
+          && sql.charAt(i + 1) == (c == '-' ? '-' : '*')) {
+        throw new IllegalArgumentException("comment in statement: " + sql);
       } else {
         out.append(c);
         i++;
@@ -233,7 +244,16 @@ final class Sql {
   }
 
   private static UnableToExecuteStatementException failed(SQLException e) {
+    String state = e.getSQLState();
+    // syntax and access errors (42) and connection errors (08) name no values; a failed
+    // batch entry names its whole row whatever the state
+    boolean safe = state != null && (state.startsWith("42") || state.startsWith("08"))
+        && !(e instanceof java.sql.BatchUpdateException);
+    SQLException bare = new SQLException(e.getClass().getSimpleName() + " (SQL state "
+        + state + ", error code " + e.getErrorCode() + ")" + (safe ? ": " + e.getMessage() : ""),
+        state, e.getErrorCode());
+    bare.setStackTrace(e.getStackTrace());
     return new UnableToExecuteStatementException("statement failed (SQL state "
-        + e.getSQLState() + ")", e, null);
+        + e.getSQLState() + ")", bare, null);
   }
 }

@@ -40,7 +40,10 @@ public final class V7__H2_plans_and_sequences extends BaseJavaMigration {
         ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.columns "
             + "WHERE table_schema = CURRENT_SCHEMA AND column_name = 'ACCOUNT_ID'")) {
       while (rs.next()) {
-        tables.add(rs.getString(1));
+        // a host's own tables in the same schema are left as they are
+        if (OwnTables.owns(rs.getString(1))) {
+          tables.add(rs.getString(1));
+        }
       }
     }
     try (Statement s = c.createStatement()) {

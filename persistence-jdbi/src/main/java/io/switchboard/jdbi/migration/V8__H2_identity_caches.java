@@ -10,8 +10,8 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * On H2, identity columns allocate {@value #CACHE} values per write of their sequence's state
- * instead of 32; PostgreSQL is left as it is.
+ * On H2, the identity columns of Switchboard's tables allocate {@value #CACHE} values per
+ * write of their sequence's state instead of 32; PostgreSQL is left as it is.
  *
  * <p>When an identity's cache runs out, H2 writes the sequence's new state and commits it at
  * once, and a commit of an H2 file store writes every changed page of the store, the open
@@ -38,7 +38,9 @@ public final class V8__H2_identity_caches extends BaseJavaMigration {
             + "information_schema.columns WHERE table_schema = CURRENT_SCHEMA "
             + "AND is_identity = 'YES'")) {
       while (rs.next()) {
-        columns.add(new String[] {rs.getString(1), rs.getString(2)});
+        if (OwnTables.owns(rs.getString(1))) {
+          columns.add(new String[] {rs.getString(1), rs.getString(2)});
+        }
       }
     }
     try (Statement s = c.createStatement()) {

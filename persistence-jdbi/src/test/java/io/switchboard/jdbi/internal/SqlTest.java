@@ -59,6 +59,12 @@ class SqlTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positional");
     assertThatThrownBy(() -> Sql.parseNow("SELECT 'open FROM t"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unterminated");
+    assertThatThrownBy(() -> Sql.parseNow("SELECT 1 -- it's :late"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("comment");
+    assertThatThrownBy(() -> Sql.parseNow("SELECT /* :x */ 1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("comment");
+    assertThat(Sql.parseNow("SELECT a - b, a / b FROM t WHERE c = :c").names())
+        .containsExactly("c");
   }
 
   @Test
@@ -115,7 +121,21 @@ class SqlTest {
         Sql.insert(c, "INSERT INTO notes (body) VALUES (:body)", Map.of("body", "secret text"),
             "id"));
     assertThat(failure.getMessage()).contains("23505").doesNotContain("secret");
+    // the driver's message names the key that exists: neither it nor the cause's is kept
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      assertThat(String.valueOf(t.getMessage())).doesNotContain("secret");
+    }
     assertThat(failure.getCause()).isInstanceOf(SQLException.class);
+    assertThat(((SQLException) failure.getCause()).getSQLState()).isEqualTo("23505");
     assertThat(Conflicts.translate(failure)).isInstanceOf(StoreConflictException.class);
+  }
+
+  @Test
+  void anErrorInTheStatementsTextKeepsTheDriversWordsWhichNameNoValues() {
+    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() ->
+        Sql.one(c, "SELECT no_such_column FROM notes WHERE id = :id", Map.of("id", 1L),
+            rs -> rs.getLong(1)));
+    assertThat(failure).isInstanceOf(JdbiException.class);
+    assertThat(failure.getCause().getMessage()).contains("42").containsIgnoringCase("no_such_column");
   }
 }
