@@ -108,10 +108,12 @@ final class GroupCommit {
       try {
         WriteTx done = engine.store().inTransaction(tx -> {
           WriteTx shared = new WriteTx(tx, engine.now(), engine.asyncListeners());
+          // the work queued before this transaction began; the rest joined while it ran
+          int queuedBefore = batch.size();
           for (int i = 0; i < batch.size(); i++) {
             Unit unit = batch.get(i);
             if (i > 0) {
-              shared.advanceTo(engine.now());
+              shared.advanceTo(engine.now(), i >= queuedBefore);
             }
             int from = shared.emitted();
             try {

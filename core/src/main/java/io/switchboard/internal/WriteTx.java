@@ -51,14 +51,18 @@ public final class WriteTx {
   /**
    * Starts the next piece of work of a shared transaction: its time becomes {@code later}
    * (never earlier than before), so that work which joined the transaction late is not dated
-   * before what other transactions committed meanwhile; and an earlier "no one to queue
-   * events for" is asked again, since a webhook may have been created since.
+   * before what other transactions committed meanwhile. For work that was queued only after
+   * the transaction began ({@code joinedLate}), an earlier "no one to queue events for" is
+   * asked again, since a webhook may have been created since; work queued before it began is
+   * no newer than the answers the transaction got.
    */
-  void advanceTo(Instant later) {
+  void advanceTo(Instant later, boolean joinedLate) {
     if (later.isAfter(now)) {
       now = later;
     }
-    webhookTargets.values().removeIf(targets -> !targets);
+    if (joinedLate) {
+      webhookTargets.values().removeIf(targets -> !targets);
+    }
   }
 
   /**

@@ -70,7 +70,8 @@ public final class JdbiStore implements Store {
   /** A store on a private in-memory H2 database that lives as long as the store. */
   public static JdbiStore h2InMemory() {
     return pooled("jdbc:h2:mem:switchboard-" + UUID.randomUUID()
-        + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64", null, null, null, 10);
+        + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;MAX_LENGTH_INPLACE_LOB=65536",
+        null, null, null, 10);
   }
 
   /**
@@ -80,10 +81,14 @@ public final class JdbiStore implements Store {
    * <p>Every commit is written to the file before it returns ({@code WRITE_DELAY=0}, where H2
    * would otherwise wait up to half a second), so that what was acknowledged survives a killed
    * process. Each connection keeps 64 parsed statements ({@code QUERY_CACHE_SIZE=64}, where
-   * H2's default of 8 is fewer than one incoming message runs). Surviving a power loss as well needs a server database such as PostgreSQL.
+   * H2's default of 8 is fewer than one incoming message runs). A raw webhook body of up to
+   * 64 KiB is kept in its row ({@code MAX_LENGTH_INPLACE_LOB=65536}, where H2 would put every
+   * one over 256 bytes in its separate LOB storage, whose maps each commit then writes too).
+   * Surviving a power loss as well needs a server database such as PostgreSQL.
    */
   public static JdbiStore h2File(Path path) {
-    return pooled("jdbc:h2:file:" + path.toAbsolutePath() + ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;WRITE_DELAY=0",
+    return pooled("jdbc:h2:file:" + path.toAbsolutePath()
+        + ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=65536",
         null, null, null, 10);
   }
 

@@ -102,6 +102,37 @@ class H2PlansTest {
     }
   }
 
+  @Test
+  void aFileStoreKeepsRawBodiesUpTo64KibInTheirRowAndLargerOnesWhole(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("inplace");
+    byte[] small = new byte[1_000];
+    byte[] large = new byte[200_000];
+    java.util.Arrays.fill(small, (byte) 's');
+    java.util.Arrays.fill(large, (byte) 'l');
+    try (JdbiStore store = JdbiStore.h2File(file);
+        Connection c = DriverManager.getConnection("jdbc:h2:file:" + file.toAbsolutePath());
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT setting_value FROM information_schema.settings "
+          + "WHERE setting_name = 'MAX_LENGTH_INPLACE_LOB'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(65536);
+      }
+      long[] ids = store.inTransaction(tx -> new long[] {
+          tx.insertRawRequest("whatsapp", "POST", "/w", "application/json", small,
+              java.time.Instant.now()),
+          tx.insertRawRequest("email", "POLL", "imap:INBOX", null, large,
+              java.time.Instant.now())});
+      try (ResultSet rs = s.executeQuery("SELECT body FROM raw_requests WHERE id IN ("
+          + ids[0] + ", " + ids[1] + ") ORDER BY id")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBytes(1)).isEqualTo(small);
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBytes(1)).isEqualTo(large);
+      }
+    }
+  }
+
   private static String plan(Connection c, String sql) throws Exception {
     try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
       for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
