@@ -6,7 +6,6 @@ import io.switchboard.SwitchboardException;
 import io.switchboard.jdbi.internal.Conflicts;
 import io.switchboard.jdbi.internal.DisplayIds;
 import io.switchboard.jdbi.internal.JdbiStoreTx;
-import io.switchboard.jdbi.internal.TimeArguments;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreTx;
 import java.nio.file.Path;
@@ -64,7 +63,6 @@ public final class JdbiStore implements Store {
     this.autoCommit = probe.autoCommit();
     migrate(dataSource, dialect, schema);
     this.jdbi = Jdbi.create(dataSource);
-    this.jdbi.registerArgument(new TimeArguments());
   }
 
   /** A store on a private in-memory H2 database that lives as long as the store. */

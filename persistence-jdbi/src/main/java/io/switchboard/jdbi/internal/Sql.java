@@ -122,8 +122,8 @@ final class Sql {
   }
 
   /**
-   * Binds one value: {@link Instant}s as {@code TIMESTAMP WITH TIME ZONE} in UTC (as
-   * {@link TimeArguments} does for Jdbi), {@code null} untyped (as Jdbi does).
+   * Binds one value: {@link Instant}s as {@code TIMESTAMP WITH TIME ZONE} in UTC, whatever the
+   * JVM's zone; {@code null} untyped (as Jdbi does).
    */
   static void set(PreparedStatement ps, int index, Object value) throws SQLException {
     if (value == null) {

@@ -1,5 +1,11 @@
 package io.switchboard.jdbi.migration;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -20,5 +26,28 @@ final class OwnTables {
 
   static boolean owns(String table) {
     return NAMES.contains(table.toUpperCase(Locale.ROOT));
+  }
+
+  /** Whether the migration runs on PostgreSQL (the H2-only migrations then do nothing). */
+  static boolean postgres(Connection c) throws SQLException {
+    return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+  }
+
+  /**
+   * The columns of Switchboard's tables in the current schema that meet {@code condition} (on
+   * {@code information_schema.columns}), each as its table and column name.
+   */
+  static List<String[]> columns(Connection c, String condition) throws SQLException {
+    List<String[]> columns = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT table_name, column_name FROM "
+            + "information_schema.columns WHERE table_schema = CURRENT_SCHEMA AND " + condition)) {
+      while (rs.next()) {
+        if (owns(rs.getString(1))) {
+          columns.add(new String[] {rs.getString(1), rs.getString(2)});
+        }
+      }
+    }
+    return columns;
   }
 }

@@ -2,11 +2,7 @@ package io.switchboard.jdbi.migration;
 
 import io.switchboard.jdbi.internal.DisplayIds;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -32,23 +28,13 @@ public final class V7__H2_plans_and_sequences extends BaseJavaMigration {
   @Override
   public void migrate(Context context) throws Exception {
     Connection c = context.getConnection();
-    if (c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")) {
+    if (OwnTables.postgres(c)) {
       return;
     }
-    List<String> tables = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.columns "
-            + "WHERE table_schema = CURRENT_SCHEMA AND column_name = 'ACCOUNT_ID'")) {
-      while (rs.next()) {
-        // a host's own tables in the same schema are left as they are
-        if (OwnTables.owns(rs.getString(1))) {
-          tables.add(rs.getString(1));
-        }
-      }
-    }
+    // a host's own tables in the same schema are left as they are
     try (Statement s = c.createStatement()) {
-      for (String table : tables) {
-        s.execute("ALTER TABLE \"" + table + "\" ALTER COLUMN account_id SELECTIVITY "
+      for (String[] column : OwnTables.columns(c, "column_name = 'ACCOUNT_ID'")) {
+        s.execute("ALTER TABLE \"" + column[0] + "\" ALTER COLUMN account_id SELECTIVITY "
             + ACCOUNT_SELECTIVITY);
       }
     }

@@ -1,11 +1,8 @@
 package io.switchboard.jdbi.migration;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -29,20 +26,10 @@ public final class V8__H2_identity_caches extends BaseJavaMigration {
   @Override
   public void migrate(Context context) throws Exception {
     Connection c = context.getConnection();
-    if (c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")) {
+    if (OwnTables.postgres(c)) {
       return;
     }
-    List<String[]> columns = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT table_name, column_name FROM "
-            + "information_schema.columns WHERE table_schema = CURRENT_SCHEMA "
-            + "AND is_identity = 'YES'")) {
-      while (rs.next()) {
-        if (OwnTables.owns(rs.getString(1))) {
-          columns.add(new String[] {rs.getString(1), rs.getString(2)});
-        }
-      }
-    }
+    List<String[]> columns = OwnTables.columns(c, "is_identity = 'YES'");
     try (Statement s = c.createStatement()) {
       for (String[] column : columns) {
         s.execute("ALTER TABLE \"" + column[0] + "\" ALTER COLUMN \"" + column[1]
