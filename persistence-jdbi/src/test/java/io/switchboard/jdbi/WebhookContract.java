@@ -198,52 +198,101 @@ abstract class WebhookContract {
     assertThat(createdOn).doesNotContainKey(poison);
   }
 
-  @Test
-  void deliveriesThatArriveWhileATransactionIsOpenJoinItAtTheirOwnTime() throws Exception {
+  /** What {@link #postOneAtATimeBehindTheGate} saw. */
+  private record Held(int open, java.time.Instant gateOpened, List<String> threads) {}
+
+  /**
+   * Posts the bodies one at a time while every transaction storing a raw request is held at
+   * it: each delivery either finds a writer's slot free and opens a transaction, held at its
+   * raw request, or finds every slot taken and is queued (its caller parked). Then opens the
+   * gate and checks that every delivery was acknowledged.
+   */
+  private Held postOneAtATimeBehindTheGate(List<String> bodies) throws Exception {
     store.gate = new CountDownLatch(1);
-    int deliveries = 8;
     List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(deliveries, r -> {
+    String[] threads = new String[bodies.size()];
+    ExecutorService pool = Executors.newFixedThreadPool(bodies.size(), r -> {
       Thread t = new Thread(r);
+      t.setName("held-" + workers.size());
       workers.add(t);
       return t;
     });
-    int open;
-    java.time.Instant gateOpened;
     try {
       List<Future<Integer>> answers = new ArrayList<>();
-      // one at a time: each delivery either finds a writer's slot free and opens a transaction,
-      // held at its raw request, or finds every slot taken and is queued (its caller parked)
-      for (int i = 0; i < deliveries; i++) {
-        String body = TestChannel.payload("bot-1", "s-" + i, "u-" + i, "shared " + i);
-        answers.add(pool.submit(() -> post(body, "s3cret-token").status()));
-        int submitted = i + 1;
-        await().atMost(Duration.ofSeconds(20)).until(() -> workers.size() == submitted
+      for (int i = 0; i < bodies.size(); i++) {
+        int n = i;
+        answers.add(pool.submit(() -> {
+          threads[n] = Thread.currentThread().getName();
+          return post(bodies.get(n), "s3cret-token").status();
+        }));
+        await().atMost(Duration.ofSeconds(20)).until(() -> workers.size() == n + 1
             && workers.stream().allMatch(t -> t.getState() == Thread.State.WAITING
                 || t.getState() == Thread.State.TIMED_WAITING));
       }
-      open = store.rawRequestsStarted.get();
-      gateOpened = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+      int open = store.rawRequestsStarted.get();
+      java.time.Instant opened =
+          java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
       store.gate.countDown();
       for (Future<Integer> answer : answers) {
         assertThat(answer.get()).isEqualTo(200);
       }
+      return new Held(open, opened, List.of(threads));
     } finally {
       store.gate = null;
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void deliveriesThatArriveWhileATransactionIsOpenJoinItAtTheirOwnTime() throws Exception {
+    int deliveries = 8;
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < deliveries; i++) {
+      bodies.add(TestChannel.payload("bot-1", "s-" + i, "u-" + i, "shared " + i));
+    }
+    Held held = postOneAtATimeBehindTheGate(bodies);
+
     assertThat(messageCount()).isEqualTo(deliveries);
     assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).hasSize(deliveries);
     // one transaction per writer's slot was open, and at least one delivery was queued
-    assertThat(open).isBetween(1, store.concurrentWriters()).isLessThan(deliveries);
+    assertThat(held.open()).isBetween(1, store.concurrentWriters()).isLessThan(deliveries);
     // the queued deliveries joined the open transactions: no other one was needed
-    assertThat(store.rawTransactionsCommitted.get()).isEqualTo(open);
+    assertThat(store.rawTransactionsCommitted.get()).isEqualTo(held.open());
     // and each ran at its own time: the ones that joined after the gate opened are not dated
     // before it
     List<java.time.Instant> times = conversations().stream().flatMap(c ->
         f.sb.messages().list(account.id(), c.id(), null, 200).items().stream())
         .map(io.switchboard.model.Message::createdAt).toList();
-    assertThat(times.stream().filter(t -> !t.isBefore(gateOpened)).count())
-        .isEqualTo(deliveries - open);
+    assertThat(times.stream().filter(t -> !t.isBefore(held.gateOpened())).count())
+        .isEqualTo(deliveries - held.open());
+  }
+
+  @Test
+  void aDeliveryThatFailsAfterJoiningAnOpenTransactionCostsItOneRerunAndHarmsNoOther()
+      throws Exception {
+    int deliveries = 8;
+    // the last delivery cannot be processed (content over the limit); it is queued behind the
+    // others, so it joins an open transaction late and fails there
+    String poison = "p".repeat(150_001);
+    List<String> texts = new ArrayList<>();
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < deliveries; i++) {
+      texts.add(i == deliveries - 1 ? poison : "late " + i);
+      bodies.add(TestChannel.payload("bot-1", "l-" + i, "v-" + i, texts.get(i)));
+    }
+    Held held = postOneAtATimeBehindTheGate(bodies);
+
+    assertThat(held.open()).isLessThan(deliveries - 1);
+    int good = deliveries - 1;
+    assertThat(messageCount()).isEqualTo(good);
+    assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).hasSize(good);
+    assertThat(createdOn).doesNotContainKey(poison).hasSize(good);
+    // each message's event reaches the thread that posted it, also after the rerun
+    for (int i = 0; i < good; i++) {
+      assertThat(createdOn.get(texts.get(i))).isEqualTo(held.threads().get(i));
+    }
+    // every open transaction committed once, after the failing delivery was dropped from its
+    // batch; the failing one was then stored with a job of its own, in one more transaction
+    assertThat(store.rawTransactionsCommitted.get()).isEqualTo(held.open() + 1);
   }
 }
