@@ -25,10 +25,12 @@ import java.util.Objects;
  *     relevant first: the conversation of the first that is a stored message's source id in
  *     the inbox) and {@code thread_new} ({@code true}: when neither matches, start a new
  *     conversation instead of continuing the contact's latest open one). A conversation found
- *     this way is reopened when resolved or snoozed.
+ *     this way is reopened when resolved or snoozed, unless the message is an echo.
  * @param outgoing true for an echo of a message the business sent from another client: stored
  *     as outgoing, never sent again
- * @param sentAt when the provider says it was sent, or null for now
+ * @param sentAt when the provider says it was sent, or null when it does not say; kept as the
+ *     content attribute {@code external_created_at} (ISO-8601), while the message's
+ *     {@code created_at} is when it was stored
  */
 public record InboundMessage(
     String sourceId,

@@ -43,8 +43,13 @@ public final class ConversationRules {
   public static final String THREAD_NEW = "thread_new";
 
   /**
-   * Finds the conversation a new message of this contact inbox belongs to, reopening a snoozed
-   * or resolved one, or creates a new one. The caller must hold the contact inbox's row lock.
+   * Finds the conversation a new message of this contact inbox belongs to, or creates a new
+   * one. A contact's own message ({@code incoming}) reopens a snoozed conversation as open and
+   * a resolved one with the inbox's starting status (pending with a bot); a message the
+   * business sent from elsewhere (an echo) reopens nothing. The caller must hold the contact
+   * inbox's row lock; the conversation found is locked too (contact inbox first, then
+   * conversation), so that an agent's change committed meanwhile is neither lost nor
+   * overwritten.
    *
    * <p>The reserved keys {@link #THREAD_CONVERSATION_UUID}, {@link #THREAD_REFERENCES} and
    * {@link #THREAD_NEW} in {@code attributes} steer the choice (in that order) and are removed
@@ -52,7 +57,7 @@ public final class ConversationRules {
    * so the same account).
    */
   public static Found findOrCreate(WriteTx tx, Inbox inbox, ContactInbox contactInbox,
-      Map<String, Object> requested, Actor performer) {
+      Map<String, Object> requested, boolean incoming, Actor performer) {
     Map<String, Object> attributes = new LinkedHashMap<>(requested);
     Object threadUuid = attributes.remove(THREAD_CONVERSATION_UUID);
     Object references = attributes.remove(THREAD_REFERENCES);
@@ -60,17 +65,19 @@ public final class ConversationRules {
         || "true".equals(String.valueOf(requested.get(THREAD_NEW)));
     Optional<Conversation> threaded = thread(tx, inbox, threadUuid, references);
     if (threaded.isPresent()) {
-      return new Found(continueWith(tx, inbox, threaded.get(), attributes, performer), false);
+      return new Found(continueWith(tx, inbox, threaded.get(), attributes, incoming, performer),
+          false);
     }
     if (startNew) {
       return create(tx, inbox, contactInbox, attributes, performer);
     }
     boolean continueResolved = inbox.lockToSingleConversation()
         || (inbox.channelType() == ChannelType.WEB_WIDGET && inbox.allowMessagesAfterResolved());
-    Optional<Conversation> existing = tx.store().findLatestConversation(inbox.accountId(),
+    Optional<Conversation> existing = tx.store().lockLatestConversation(inbox.accountId(),
         contactInbox.id(), continueResolved);
     if (existing.isPresent()) {
-      return new Found(continueWith(tx, inbox, existing.get(), attributes, performer), false);
+      return new Found(continueWith(tx, inbox, existing.get(), attributes, incoming, performer),
+          false);
     }
     return create(tx, inbox, contactInbox, attributes, performer);
   }
@@ -79,7 +86,8 @@ public final class ConversationRules {
       Object references) {
     if (uuid != null && !uuid.toString().isBlank()) {
       Optional<Conversation> c = tx.store().findConversationByUuid(inbox.accountId(),
-          uuid.toString().strip()).filter(found -> found.inboxId() == inbox.id());
+          uuid.toString().strip()).filter(found -> found.inboxId() == inbox.id())
+          .flatMap(found -> tx.store().lockConversation(inbox.accountId(), found.id()));
       if (c.isPresent()) {
         return c;
       }
@@ -91,7 +99,7 @@ public final class ConversationRules {
         }
         Optional<Conversation> c = tx.store()
             .findMessageBySourceId(inbox.accountId(), inbox.id(), id.toString())
-            .flatMap(m -> tx.store().findConversation(inbox.accountId(), m.conversationId()))
+            .flatMap(m -> tx.store().lockConversation(inbox.accountId(), m.conversationId()))
             .filter(found -> found.inboxId() == inbox.id());
         if (c.isPresent()) {
           return c;
@@ -102,14 +110,17 @@ public final class ConversationRules {
   }
 
   private static Conversation continueWith(WriteTx tx, Inbox inbox, Conversation c,
-      Map<String, Object> attributes, Actor performer) {
+      Map<String, Object> attributes, boolean incoming, Actor performer) {
     if (!attributes.isEmpty() && !c.additionalAttributes().entrySet().containsAll(attributes.entrySet())) {
       Map<String, Object> merged = new LinkedHashMap<>(c.additionalAttributes());
       merged.putAll(attributes);
       c = c.toBuilder().additionalAttributes(merged).updatedAt(tx.now()).build();
       tx.store().updateConversation(c);
     }
-    if (c.status() == ConversationStatus.SNOOZED || c.status() == ConversationStatus.RESOLVED) {
+    if (incoming && c.status() == ConversationStatus.SNOOZED) {
+      // a snoozed conversation is already with the agents: it opens, even in a bot's inbox
+      c = changeStatus(tx, c, ConversationStatus.OPEN, null, performer);
+    } else if (incoming && c.status() == ConversationStatus.RESOLVED) {
       c = changeStatus(tx, c, startingStatus(inbox), null, performer);
     }
     return c;

@@ -49,6 +49,8 @@ import java.util.Optional;
 public final class IncomingPipeline {
   /** The content attribute keeping the provider's time of the last edit applied. */
   static final String EDIT_DATE = "edit_date";
+  /** The content attribute keeping when the provider says a received message was sent. */
+  public static final String EXTERNAL_CREATED_AT = "external_created_at";
   private final Engine engine;
   private final int floodLimit;
 
@@ -100,7 +102,7 @@ public final class IncomingPipeline {
         : store.findContact(accountId, contactInbox.contactId()).orElseThrow();
     Actor performer = in.outgoing() ? Actor.system() : Actor.contact(contact);
     ConversationRules.Found found = ConversationRules.findOrCreate(tx, inbox, contactInbox,
-        in.conversationAttributes(), performer);
+        in.conversationAttributes(), !in.outgoing(), performer);
     Conversation conversation = found.conversation();
     boolean newConversation = found.created();
     if (enforceFloodLimit && floodLimit > 0 && store.countMessagesSince(accountId,
@@ -108,6 +110,11 @@ public final class IncomingPipeline {
       throw new RateLimitedException(conversation.id(), floodLimit);
     }
     Map<String, Object> attributes = new LinkedHashMap<>(in.contentAttributes());
+    if (in.sentAt() != null) {
+      // the message's own time is when it was stored, in the order it arrived; the provider's
+      // time is kept beside it
+      attributes.putIfAbsent(EXTERNAL_CREATED_AT, in.sentAt().toString());
+    }
     Object replyTo = attributes.get("in_reply_to_external_id");
     if (replyTo != null && !attributes.containsKey("in_reply_to")) {
       findBySourceOrPartId(store, accountId, inbox.id(), replyTo.toString())

@@ -193,6 +193,19 @@ public interface StoreTx {
       boolean includeResolved);
 
   /**
+   * As {@link #findLatestConversation}, and locks the row found until the transaction ends, so
+   * that a message being stored and an agent's change of the conversation serialise. A store
+   * should do it in one statement; this default finds, locks and checks again.
+   */
+  default Optional<Conversation> lockLatestConversation(long accountId, long contactInboxId,
+      boolean includeResolved) {
+    return findLatestConversation(accountId, contactInboxId, includeResolved)
+        .flatMap(found -> lockConversation(accountId, found.id()))
+        .filter(locked -> includeResolved
+            || locked.status() != io.switchboard.model.ConversationStatus.RESOLVED);
+  }
+
+  /**
    * Conversations matching {@code filter}, newest activity first, strictly after the position
    * {@code (afterActivity, afterId)} in that order when {@code afterActivity} is not null.
    */

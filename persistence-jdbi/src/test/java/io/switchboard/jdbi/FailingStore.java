@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * Wraps a store; while {@link #failInserts} is set, inserting a message fails like an outage.
  * It also counts the transactions that stored raw webhook requests, and can hold each such
- * transaction at its first raw request until {@link #gate} opens.
+ * transaction at its first raw request until {@link #gate} opens; and it can run something
+ * once inside the transaction that has just found a contact's latest conversation.
  */
 final class FailingStore implements Store {
   final AtomicBoolean failInserts = new AtomicBoolean();
@@ -22,6 +23,9 @@ final class FailingStore implements Store {
   final AtomicInteger rawRequestsStarted = new AtomicInteger();
   /** Committed transactions that stored at least one raw request. */
   final AtomicInteger rawTransactionsCommitted = new AtomicInteger();
+  /** Run once, in the transaction, right after it found a contact's latest conversation. */
+  final java.util.concurrent.atomic.AtomicReference<Runnable> afterLatestConversation =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final Store delegate;
 
   FailingStore(Store delegate) {
@@ -44,11 +48,19 @@ final class FailingStore implements Store {
             }
             storedRaw[0] = true;
           }
+          Object returned;
           try {
-            return method.invoke(tx, args);
+            returned = method.invoke(tx, args);
           } catch (InvocationTargetException e) {
             throw e.getCause();
           }
+          if (method.getName().endsWith("LatestConversation")) {
+            Runnable once = afterLatestConversation.getAndSet(null);
+            if (once != null) {
+              once.run();
+            }
+          }
+          return returned;
         })));
     if (storedRaw[0]) {
       rawTransactionsCommitted.incrementAndGet();

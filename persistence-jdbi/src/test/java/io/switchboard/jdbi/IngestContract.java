@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 /** The incoming pipeline: idempotency, concurrency and Chatwoot's conversation rules. */
 abstract class IngestContract {
   Fixture f;
-  Store store;
+  FailingStore store;
   Account account;
   Inbox inbox;
 
@@ -59,7 +59,7 @@ abstract class IngestContract {
 
   @BeforeEach
   void setUp() {
-    store = newStore();
+    store = new FailingStore(newStore());
     f = new Fixture(store);
     account = f.account("Acme");
     inbox = f.apiInbox(account.id());
@@ -165,6 +165,141 @@ abstract class IngestContract {
     assertThat(c.status()).isEqualTo(ConversationStatus.OPEN);
     assertThat(c.snoozedUntil()).isNull();
     assertThat(f.syncEvents(EventType.CONVERSATION_OPENED)).isNotEmpty();
+  }
+
+  /**
+   * Arms {@code agent} to run on another thread while the next message's transaction holds the
+   * conversation it found, and gives it a second to finish there: a conversation left
+   * unlocked lets it commit in between.
+   */
+  private Future<?> agentActsWhileTheNextMessageIsStored(ExecutorService pool, Runnable agent) {
+    CountDownLatch armed = new CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Object> done = new java.util.concurrent.CompletableFuture<>();
+    store.afterLatestConversation.set(() -> {
+      Future<?> acting = pool.submit(agent);
+      try {
+        acting.get(1, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // waiting for this transaction's lock, as it should
+      } catch (Exception e) {
+        done.completeExceptionally(e);
+      }
+      armed.countDown();
+      pool.submit(() -> {
+        try {
+          acting.get();
+          done.complete(null);
+        } catch (Exception e) {
+          done.completeExceptionally(e);
+        }
+      });
+    });
+    return done;
+  }
+
+  @Test
+  void anAgentReplyDuringAContactsMessageIsKeptAndFirstReplyCountedOnce() throws Exception {
+    User anna = f.sb.admin().createAgent(account.id(), "Anna", "anna@acme.test", Role.AGENT, null);
+    Message first = f.incoming(inbox, "hana", "h-1", "hello?");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Message[] reply = new Message[1];
+      Future<?> agent = agentActsWhileTheNextMessageIsStored(pool, () -> reply[0] = f.sb
+          .messages().reply(account.id(), first.conversationId(), MessageDraft.text("Hi Hana"),
+              Actor.user(anna)));
+      Message second = f.incoming(inbox, "hana", "h-2", "anyone there?");
+      agent.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(second.conversationId()).isEqualTo(first.conversationId());
+      Conversation c = f.sb.conversations().get(account.id(), first.conversationId());
+      // the reply came after the contact's second message: nobody is waiting any more
+      assertThat(c.firstReplyCreatedAt()).isEqualTo(reply[0].createdAt());
+      assertThat(c.waitingSince()).isNull();
+      assertThat(c.lastActivityAt()).isEqualTo(reply[0].createdAt());
+      f.sb.messages().reply(account.id(), first.conversationId(), MessageDraft.text("Still here"),
+          Actor.user(anna));
+      assertThat(f.syncEvents(EventType.FIRST_REPLY_CREATED)).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPriorityChangedWhileAMessageReopensTheConversationIsKept() throws Exception {
+    Message first = f.incoming(inbox, "ivan", "i-1", "hi");
+    f.sb.conversations().changeStatus(account.id(), first.conversationId(),
+        ConversationStatus.SNOOZED, null, Actor.system());
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> agent = agentActsWhileTheNextMessageIsStored(pool, () -> f.sb.conversations()
+          .setPriority(account.id(), first.conversationId(), io.switchboard.model.Priority.URGENT,
+              Actor.system()));
+      f.incoming(inbox, "ivan", "i-2", "back again");
+      agent.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+      Conversation c = f.sb.conversations().get(account.id(), first.conversationId());
+      assertThat(c.status()).isEqualTo(ConversationStatus.OPEN);
+      assertThat(c.priority()).isEqualTo(io.switchboard.model.Priority.URGENT);
+      assertThat(f.syncEvents(EventType.CONVERSATION_OPENED)).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anEchoOfTheBusinesssOwnMessageReopensNothing() {
+    Inbox locked = f.apiInbox(account.id(), InboxDraft.of("Locked", ChannelType.API, Map.of())
+        .withLockToSingleConversation(true));
+    Message first = f.incoming(locked, "jules", "e-1", "hi");
+    long id = first.conversationId();
+    for (ConversationStatus status : List.of(ConversationStatus.SNOOZED,
+        ConversationStatus.RESOLVED)) {
+      f.sb.conversations().changeStatus(account.id(), id, status, null, Actor.system());
+      Message echo = f.sb.incoming().receive(account.id(), locked.id(), new InboundMessage(
+          "echo-" + status.wireName(), InboundContact.of("jules", "Customer jules"),
+          "sent from the phone", null, Map.of(), List.of(), Map.of(), true, null));
+
+      assertThat(echo.conversationId()).isEqualTo(id);
+      assertThat(echo.messageType()).isEqualTo(MessageType.OUTGOING);
+      assertThat(f.sb.conversations().get(account.id(), id).status()).isEqualTo(status);
+    }
+    // the contact's own message still reopens it
+    f.incoming(locked, "jules", "e-2", "thanks");
+    assertThat(f.sb.conversations().get(account.id(), id).status())
+        .isEqualTo(ConversationStatus.OPEN);
+  }
+
+  @Test
+  void inABotInboxASnoozedConversationReopensOpenAndAResolvedOnePending() {
+    Inbox bot = f.apiInbox(account.id(), InboxDraft.of("Bot", ChannelType.API, Map.of())
+        .withBotEnabled(true).withLockToSingleConversation(true));
+    Message first = f.incoming(bot, "kim", "k-1", "hi");
+    long id = first.conversationId();
+    f.sb.conversations().changeStatus(account.id(), id, ConversationStatus.SNOOZED, null,
+        Actor.system());
+    f.incoming(bot, "kim", "k-2", "hello again");
+    assertThat(f.sb.conversations().get(account.id(), id).status())
+        .isEqualTo(ConversationStatus.OPEN);
+
+    f.sb.conversations().changeStatus(account.id(), id, ConversationStatus.RESOLVED, null,
+        Actor.system());
+    f.incoming(bot, "kim", "k-3", "one more thing");
+    assertThat(f.sb.conversations().get(account.id(), id).status())
+        .isEqualTo(ConversationStatus.PENDING);
+  }
+
+  @Test
+  void theProvidersSendingTimeIsKeptBesideTheTimeTheMessageWasStored() {
+    Instant sent = Instant.parse("2026-01-02T03:04:05Z");
+    Message m = f.sb.incoming().receive(account.id(), inbox.id(), new InboundMessage("t-1",
+        InboundContact.of("lena", "Lena"), "sent a while ago", null, Map.of(), List.of(),
+        Map.of(), false, sent));
+
+    assertThat(m.contentAttributes()).containsEntry("external_created_at",
+        "2026-01-02T03:04:05Z");
+    assertThat(m.createdAt()).isAfter(sent);
+    assertThat(f.incoming(inbox, "lena", "t-2", "now").contentAttributes())
+        .doesNotContainKey("external_created_at");
   }
 
   @Test

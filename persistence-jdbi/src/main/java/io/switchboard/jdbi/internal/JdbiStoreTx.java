@@ -617,9 +617,20 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public Optional<Conversation> findLatestConversation(long accountId, long contactInboxId,
       boolean includeResolved) {
+    return latestConversation(accountId, contactInboxId, includeResolved, "");
+  }
+
+  @Override
+  public Optional<Conversation> lockLatestConversation(long accountId, long contactInboxId,
+      boolean includeResolved) {
+    return latestConversation(accountId, contactInboxId, includeResolved, forUpdate());
+  }
+
+  private Optional<Conversation> latestConversation(long accountId, long contactInboxId,
+      boolean includeResolved, String lock) {
     return one("SELECT * FROM conversations WHERE contact_inbox_id = :ci AND account_id + 0 = :a"
-        + (includeResolved ? "" : " AND status <> 'resolved'") + " ORDER BY id DESC LIMIT 1",
-        CONVERSATION, "a", accountId, "ci", contactInboxId);
+        + (includeResolved ? "" : " AND status <> 'resolved'") + " ORDER BY id DESC LIMIT 1"
+        + lock, CONVERSATION, "a", accountId, "ci", contactInboxId);
   }
 
   @Override
