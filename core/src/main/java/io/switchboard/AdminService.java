@@ -164,16 +164,24 @@ public final class AdminService {
    */
   public Optional<User> authenticate(String email, char[] password) {
     String normalized = email == null ? "" : email.strip().toLowerCase(java.util.Locale.ROOT);
-    return engine.tx(tx -> tx.findUserByEmail(normalized).filter(u ->
-        Passwords.verify(password, tx.findPasswordHash(u.id()).orElse(null))));
+    record Found(User user, String hash) {}
+    Optional<Found> found = engine.tx(tx -> tx.findUserByEmail(normalized)
+        .map(u -> new Found(u, tx.findPasswordHash(u.id()).orElse(null))));
+    // hashed outside the transaction, and as long for an unknown email as for a known one, so
+    // that the time taken does not tell which emails have an account
+    String hash = found.map(Found::hash).orElse(null);
+    boolean matches = Passwords.verify(password, hash != null ? hash : Passwords.unknownUserHash());
+    return matches && hash != null ? Optional.of(found.get().user()) : Optional.empty();
   }
 
   // teams
 
+  /** Creates a team. @throws ConflictException when the account has a team of that name */
   public Team createTeam(long accountId, String name, String description) {
     requireText("name", name);
     return engine.tx(tx -> {
       requireAccount(tx, accountId);
+      requireFreeTeamName(tx, accountId, name.strip(), 0);
       return tx.insertTeam(new Team(0, accountId, name.strip(), description, List.of()));
     });
   }
@@ -187,16 +195,34 @@ public final class AdminService {
     return engine.tx(tx -> tx.listTeams(accountId));
   }
 
-  /** Renames a team or changes its description (null leaves a field as it is). */
+  /**
+   * Renames a team or changes its description (null leaves a field as it is).
+   *
+   * @throws ConflictException when another team of the account has that name
+   */
   public Team updateTeam(long accountId, long teamId, String name, String description) {
+    if (name != null) {
+      requireText("name", name);
+    }
     return engine.tx(tx -> {
       Team t = tx.findTeam(accountId, teamId)
           .orElseThrow(() -> new NotFoundException("team", accountId, teamId));
-      Team updated = new Team(t.id(), accountId, name == null ? t.name() : name,
+      if (name != null) {
+        requireFreeTeamName(tx, accountId, name.strip(), teamId);
+      }
+      Team updated = new Team(t.id(), accountId, name == null ? t.name() : name.strip(),
           description == null ? t.description() : description, t.memberIds());
       tx.updateTeam(updated);
       return updated;
     });
+  }
+
+  private static void requireFreeTeamName(io.switchboard.store.StoreTx tx, long accountId,
+      String name, long exceptTeamId) {
+    if (tx.listTeams(accountId).stream()
+        .anyMatch(t -> t.id() != exceptTeamId && t.name().equals(name))) {
+      throw new ConflictException("account " + accountId + " already has a team named " + name);
+    }
   }
 
   /** Adds an agent of the account to a team. */

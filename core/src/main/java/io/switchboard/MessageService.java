@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Messages: replies, private notes, listing and status updates. Thread-safe; get it from
@@ -43,8 +44,17 @@ public final class MessageService {
    * Sends a message to the conversation's contact (or, with {@code privateNote}, stores an
    * internal note). The performer is the agent or bot writing it.
    *
+   * <p>The message it answers is given by {@link MessageDraft#inReplyTo}; an
+   * {@code in_reply_to} content attribute is read the same way (the id of a message of this
+   * conversation), and {@code in_reply_to_external_id} is always derived from that message,
+   * never taken from the draft. A draft with a {@link MessageDraft#sourceId} the inbox already
+   * has (an echo stored twice) returns the stored message and emits nothing.
+   *
    * @throws ValidationException for content over 150,000 characters, more than 15 attachments,
-   *     or neither content nor attachments
+   *     neither content nor attachments, an {@code in_reply_to} that is not a message id, or a
+   *     contact as performer (a contact's messages come in through
+   *     {@link IncomingService#receive})
+   * @throws NotFoundException when the conversation, or the message answered, is not in it
    * @throws RateLimitedException when the conversation already got the flood limit's number of
    *     messages (200 by default) in the last minute
    */
@@ -52,18 +62,32 @@ public final class MessageService {
     Objects.requireNonNull(draft, "draft");
     Objects.requireNonNull(performer, "performer");
     validate(draft.content(), draft.attachments());
+    if (performer.type() == SenderType.CONTACT) {
+      throw new ValidationException("performer", "a contact's message is received "
+          + "(incoming().receive), not replied");
+    }
+    Map<String, Object> requested = new LinkedHashMap<>(draft.contentAttributes());
+    requested.remove("in_reply_to_external_id");
+    Long inReplyTo = inReplyTo(draft.inReplyTo(), requested.remove("in_reply_to"));
     return engine.write(tx -> {
       Conversation c = tx.store().lockConversation(accountId, conversationId)
           .orElseThrow(() -> new NotFoundException("conversation", accountId, conversationId));
+      if (draft.sourceId() != null) {
+        Optional<Message> stored = tx.store().findMessageBySourceId(accountId, c.inboxId(),
+            draft.sourceId());
+        if (stored.isPresent()) {
+          return stored.get();
+        }
+      }
       if (floodLimit > 0 && tx.store().countMessagesSince(accountId, c.id(),
           tx.now().minus(Duration.ofMinutes(1))) >= floodLimit) {
         throw new RateLimitedException(c.id(), floodLimit);
       }
-      Map<String, Object> attributes = new LinkedHashMap<>(draft.contentAttributes());
-      if (draft.inReplyTo() != null) {
-        Message target = tx.store().findMessage(accountId, draft.inReplyTo())
+      Map<String, Object> attributes = new LinkedHashMap<>(requested);
+      if (inReplyTo != null) {
+        Message target = tx.store().findMessage(accountId, inReplyTo)
             .filter(m -> m.conversationId() == c.id())
-            .orElseThrow(() -> new NotFoundException("message", accountId, draft.inReplyTo()));
+            .orElseThrow(() -> new NotFoundException("message", accountId, inReplyTo));
         attributes.put("in_reply_to", target.id());
         if (target.sourceId() != null) {
           attributes.put("in_reply_to_external_id", target.sourceId());
@@ -82,13 +106,27 @@ public final class MessageService {
             a.blobKey(), a.fileName(), a.contentType(), a.fileSize(), a.latitude(),
             a.longitude(), a.meta()));
       }
-      SenderType senderType = performer.type() == SenderType.CONTACT ? SenderType.USER
-          : performer.type();
+      SenderType senderType = performer.type();
       Message message = new Message(0, accountId, c.inboxId(), c.id(), MessageType.OUTGOING,
           draft.contentType(), content, attributes, draft.privateNote(), MessageStatus.SENT,
           draft.sourceId(), senderType, performer.id(), attachments, tx.now(), tx.now());
       return MessageWriter.write(tx, c, message, performer).message();
     });
+  }
+
+  private static Long inReplyTo(Long given, Object attribute) {
+    if (given != null || attribute == null) {
+      return given;
+    }
+    if (attribute instanceof Number n && n.longValue() == n.doubleValue()) {
+      return n.longValue();
+    }
+    try {
+      return Long.parseLong(attribute.toString().strip());
+    } catch (NumberFormatException e) {
+      throw new ValidationException("in_reply_to", "must be the id of a message of the "
+          + "conversation");
+    }
   }
 
   /** Stores a private note: visible to agents only, never sent. */

@@ -20,6 +20,26 @@ public final class Passwords {
     return "pbkdf2$" + ITERATIONS + "$" + b64(salt) + "$" + b64(derive(password, salt, ITERATIONS));
   }
 
+  /**
+   * A hash no password matches, made at the same cost as a real one: verified in place of an
+   * unknown user's, so that a login takes as long whether or not the email has an account.
+   */
+  public static String unknownUserHash() {
+    return UnknownUser.HASH;
+  }
+
+  private static final class UnknownUser {
+    static final String HASH;
+
+    static {
+      char[] random = new char[32];
+      for (int i = 0; i < random.length; i++) {
+        random[i] = (char) ('!' + RANDOM.nextInt(94));
+      }
+      HASH = hash(random);
+    }
+  }
+
   public static boolean verify(char[] password, String stored) {
     if (password == null || stored == null) {
       return false;

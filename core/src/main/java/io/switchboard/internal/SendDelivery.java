@@ -50,9 +50,10 @@ public final class SendDelivery implements Jobs.Handler {
       var contact = tx.findContact(m.accountId(), conversation.contactId()).orElseThrow();
       var contactInbox = tx.findContactInbox(m.accountId(), conversation.contactInboxId())
           .orElseThrow();
-      Object replyTo = m.contentAttributes().get("in_reply_to");
-      Message inReplyTo = replyTo == null ? null
-          : tx.findMessage(m.accountId(), Long.parseLong(replyTo.toString())).orElse(null);
+      Message inReplyTo = replyTarget(m.contentAttributes().get("in_reply_to"))
+          .flatMap(id -> tx.findMessage(m.accountId(), id))
+          .filter(answered -> answered.conversationId() == m.conversationId())
+          .orElse(null);
       java.time.Instant lastIncomingAt = tx.findLastIncomingAt(m.accountId(), contactInbox.id())
           .orElse(null);
       return Optional.of(new OutboundMessage(inbox, conversation, contact, contactInbox, m,
@@ -115,6 +116,18 @@ public final class SendDelivery implements Jobs.Handler {
   @Override
   public void gaveUp(JobRecord job, String lastError) {
     markFailed(MessageJob.of(job), lastError, false, false, List.of());
+  }
+
+  /** The id an {@code in_reply_to} attribute names; nothing for a value that names none. */
+  private static Optional<Long> replyTarget(Object value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(value.toString().strip()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** Sets the first part's id as source id and records the ids of the later parts. */

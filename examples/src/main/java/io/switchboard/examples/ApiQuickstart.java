@@ -29,11 +29,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,8 +38,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The smallest complete host: an embedded H2 file database, the API channel, a sync and an
@@ -50,7 +45,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>It receives a customer's message, replies as an agent (the reply is POSTed, signed, to
  * the receiver), resolves the conversation and prints what happened. Run it from the
- * repository root with {@code mvn -q -pl examples -am compile exec:java}; running it again
+ * repository root with
+ * {@code mvn -q -pl examples -am compile exec:java -Dexec.mainClass=io.switchboard.examples.ApiQuickstart};
+ * running it again
  * reuses the account, agent and inbox stored in {@code data/quickstart}.
  */
 public final class ApiQuickstart {
@@ -259,18 +256,13 @@ public final class ApiQuickstart {
       }
     }
 
-    /** sha256= hex HMAC-SHA256(secret, timestamp + "." + body), compared in constant time. */
+    /**
+     * Whether the signature is {@code sha256=} hex HMAC-SHA256(secret, timestamp + "." + body),
+     * compared in constant time, and the timestamp within five minutes of now, so that a
+     * recorded delivery cannot be replayed later.
+     */
     boolean verify(String timestamp, byte[] body, String signature) {
-      try {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-        String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-            signature.getBytes(StandardCharsets.UTF_8));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
+      return WebhookSignatures.verify(secret, timestamp, body, signature, Duration.ofMinutes(5));
     }
 
     @Override

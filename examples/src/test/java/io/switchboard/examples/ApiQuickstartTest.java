@@ -106,15 +106,24 @@ class ApiQuickstartTest {
         ApiQuickstart.WEBHOOK_SECRET, new PrintStream(new ByteArrayOutputStream()))) {
       byte[] body = "{\"event\":\"message_created\"}".getBytes(StandardCharsets.UTF_8);
 
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(ApiQuickstart.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8),
-          "HmacSHA256"));
-      mac.update("1700000000.".getBytes(StandardCharsets.UTF_8));
-      String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+      String now = Long.toString(java.time.Instant.now().getEpochSecond());
+      String signature = sign(now, body);
 
-      assertThat(receiver.verify("1700000000", body, signature)).isTrue();
-      assertThat(receiver.verify("1700000001", body, signature)).isFalse();
-      assertThat(receiver.verify("1700000000", body, "sha256=" + "0".repeat(64))).isFalse();
+      assertThat(receiver.verify(now, body, signature)).isTrue();
+      assertThat(receiver.verify(Long.toString(Long.parseLong(now) + 1), body, signature))
+          .isFalse();
+      assertThat(receiver.verify(now, body, "sha256=" + "0".repeat(64))).isFalse();
+      // a recorded delivery, correctly signed, is refused when replayed an hour later
+      String anHourAgo = Long.toString(Long.parseLong(now) - 3600);
+      assertThat(receiver.verify(anHourAgo, body, sign(anHourAgo, body))).isFalse();
     }
+  }
+
+  private static String sign(String timestamp, byte[] body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(ApiQuickstart.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8),
+        "HmacSHA256"));
+    mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
   }
 }

@@ -186,6 +186,22 @@ abstract class AdminContract {
   }
 
   @Test
+  void aTeamNameTakenInTheAccountIsAConflictAtOnce() {
+    Team sales = f.sb.admin().createTeam(acme.id(), "Sales", null);
+    Team care = f.sb.admin().createTeam(acme.id(), "Care", null);
+
+    assertThatThrownBy(() -> f.sb.admin().createTeam(acme.id(), " Sales ", "again"))
+        .isInstanceOf(io.switchboard.ConflictException.class).hasMessageContaining("Sales");
+    assertThatThrownBy(() -> f.sb.admin().updateTeam(acme.id(), care.id(), "Sales", null))
+        .isInstanceOf(io.switchboard.ConflictException.class);
+    // the same name in another account, and a team keeping its own name, are fine
+    assertThat(f.sb.admin().createTeam(other.id(), "Sales", null).name()).isEqualTo("Sales");
+    assertThat(f.sb.admin().updateTeam(acme.id(), sales.id(), "Sales", "renamed to itself")
+        .description()).isEqualTo("renamed to itself");
+    assertThat(f.sb.admin().teams(acme.id())).hasSize(2);
+  }
+
+  @Test
   void anotherAccountsTeamAndAgentAreNotFoundForTeams() {
     Team theirs = f.sb.admin().createTeam(other.id(), "Theirs", null);
     Team ours = f.sb.admin().createTeam(acme.id(), "Ours", null);

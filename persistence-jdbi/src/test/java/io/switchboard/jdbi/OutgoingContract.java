@@ -19,6 +19,7 @@ import io.switchboard.model.Actor;
 import io.switchboard.model.Attachment;
 import io.switchboard.model.AttachmentType;
 import io.switchboard.model.ChannelType;
+import io.switchboard.model.Contact;
 import io.switchboard.model.Conversation;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
@@ -460,6 +461,50 @@ abstract class OutgoingContract {
             e -> assertThat(e.field()).isEqualTo("content"));
     assertThat(f.sb.messages().list(account.id(), conversation.id(), null, 50).items())
         .hasSize(1);
+  }
+
+  @Test
+  void aRawInReplyToMustBeAMessageOfTheConversationAndTheExternalIdIsNeverTakenFromTheDraft()
+      throws Exception {
+    Message question = f.incoming(inbox, "contact-7", "their-question", "which size?");
+    Message other = f.incoming(inbox, "contact-9", "elsewhere", "unrelated");
+    assertThatThrownBy(() -> f.sb.messages().reply(account.id(), conversation.id(),
+        MessageDraft.builder().content("x").contentAttribute("in_reply_to", "abc").build(),
+        Actor.user(anna)))
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("in_reply_to"));
+    assertThatThrownBy(() -> f.sb.messages().reply(account.id(), conversation.id(),
+        MessageDraft.builder().content("x").contentAttribute("in_reply_to", other.id()).build(),
+        Actor.user(anna)))
+        .isInstanceOf(io.switchboard.NotFoundException.class);
+
+    receiver.enqueue(new MockResponse().setResponseCode(200));
+    Message answer = f.sb.messages().reply(account.id(), conversation.id(),
+        MessageDraft.builder().content("size M").contentAttribute("in_reply_to", question.id())
+            .contentAttribute("in_reply_to_external_id", "forged").build(), Actor.user(anna));
+
+    assertThat(answer.contentAttributes()).containsEntry("in_reply_to", question.id())
+        .containsEntry("in_reply_to_external_id", "their-question");
+    assertThat(JSON.readTree(nextRequest().getBody().readUtf8()).get("id").asLong())
+        .isEqualTo(answer.id());
+    assertThat(messageCount()).isEqualTo(3);
+  }
+
+  @Test
+  void anEchoStoredTwiceIsOneMessageAndAContactCannotReply() {
+    MessageDraft echo = MessageDraft.builder().content("sent from the phone")
+        .sourceId("echo-twice").build();
+    Message first = f.sb.messages().reply(account.id(), conversation.id(), echo, Actor.user(anna));
+    Message again = f.sb.messages().reply(account.id(), conversation.id(), echo, Actor.user(anna));
+
+    assertThat(again).isEqualTo(first);
+    assertThat(f.syncEvents(EventType.MESSAGE_CREATED).stream()
+        .filter(e -> e.message().id() == first.id())).hasSize(1);
+    Contact contact = f.sb.contacts().get(account.id(), conversation.contactId());
+    assertThatThrownBy(() -> f.sb.messages().reply(account.id(), conversation.id(),
+        MessageDraft.text("as the contact"), Actor.contact(contact)))
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("performer"));
   }
 
   @Test
