@@ -49,7 +49,9 @@ public final class ConversationRules {
    * business sent from elsewhere (an echo) reopens nothing. The caller must hold the contact
    * inbox's row lock; the conversation found is locked too (contact inbox first, then
    * conversation), so that an agent's change committed meanwhile is neither lost nor
-   * overwritten.
+   * overwritten. A blocked contact's message goes to its latest conversation, resolved or not,
+   * and reopens nothing; a blocked contact's first conversation starts resolved (Chatwoot's
+   * rule), so that it never reaches the agents' open list.
    *
    * <p>The reserved keys {@link #THREAD_CONVERSATION_UUID}, {@link #THREAD_REFERENCES} and
    * {@link #THREAD_NEW} in {@code attributes} steer the choice (in that order) and are removed
@@ -57,29 +59,30 @@ public final class ConversationRules {
    * so the same account).
    */
   public static Found findOrCreate(WriteTx tx, Inbox inbox, ContactInbox contactInbox,
-      Map<String, Object> requested, boolean incoming, Actor performer) {
+      Map<String, Object> requested, boolean incoming, boolean contactBlocked, Actor performer) {
     Map<String, Object> attributes = new LinkedHashMap<>(requested);
     Object threadUuid = attributes.remove(THREAD_CONVERSATION_UUID);
     Object references = attributes.remove(THREAD_REFERENCES);
     boolean startNew = Boolean.TRUE.equals(attributes.remove(THREAD_NEW))
         || "true".equals(String.valueOf(requested.get(THREAD_NEW)));
+    boolean reopen = incoming && !contactBlocked;
     Optional<Conversation> threaded = thread(tx, inbox, threadUuid, references);
     if (threaded.isPresent()) {
-      return new Found(continueWith(tx, inbox, threaded.get(), attributes, incoming, performer),
+      return new Found(continueWith(tx, inbox, threaded.get(), attributes, reopen, performer),
           false);
     }
     if (startNew) {
-      return create(tx, inbox, contactInbox, attributes, performer);
+      return create(tx, inbox, contactInbox, attributes, contactBlocked, performer);
     }
-    boolean continueResolved = inbox.lockToSingleConversation()
+    boolean continueResolved = contactBlocked || inbox.lockToSingleConversation()
         || (inbox.channelType() == ChannelType.WEB_WIDGET && inbox.allowMessagesAfterResolved());
     Optional<Conversation> existing = tx.store().lockLatestConversation(inbox.accountId(),
         contactInbox.id(), continueResolved);
     if (existing.isPresent()) {
-      return new Found(continueWith(tx, inbox, existing.get(), attributes, incoming, performer),
+      return new Found(continueWith(tx, inbox, existing.get(), attributes, reopen, performer),
           false);
     }
-    return create(tx, inbox, contactInbox, attributes, performer);
+    return create(tx, inbox, contactInbox, attributes, contactBlocked, performer);
   }
 
   private static Optional<Conversation> thread(WriteTx tx, Inbox inbox, Object uuid,
@@ -110,28 +113,29 @@ public final class ConversationRules {
   }
 
   private static Conversation continueWith(WriteTx tx, Inbox inbox, Conversation c,
-      Map<String, Object> attributes, boolean incoming, Actor performer) {
+      Map<String, Object> attributes, boolean reopen, Actor performer) {
     if (!attributes.isEmpty() && !c.additionalAttributes().entrySet().containsAll(attributes.entrySet())) {
       Map<String, Object> merged = new LinkedHashMap<>(c.additionalAttributes());
       merged.putAll(attributes);
       c = c.toBuilder().additionalAttributes(merged).updatedAt(tx.now()).build();
       tx.store().updateConversation(c);
     }
-    if (incoming && c.status() == ConversationStatus.SNOOZED) {
+    if (reopen && c.status() == ConversationStatus.SNOOZED) {
       // a snoozed conversation is already with the agents: it opens, even in a bot's inbox
       c = changeStatus(tx, c, ConversationStatus.OPEN, null, performer);
-    } else if (incoming && c.status() == ConversationStatus.RESOLVED) {
+    } else if (reopen && c.status() == ConversationStatus.RESOLVED) {
       c = changeStatus(tx, c, startingStatus(inbox), null, performer);
     }
     return c;
   }
 
   private static Found create(WriteTx tx, Inbox inbox, ContactInbox contactInbox,
-      Map<String, Object> attributes, Actor performer) {
+      Map<String, Object> attributes, boolean contactBlocked, Actor performer) {
     long displayId = tx.store().nextDisplayId(inbox.accountId());
     Conversation created = tx.store().insertConversation(new Conversation(0, inbox.accountId(),
         inbox.id(), contactInbox.contactId(), contactInbox.id(), Tokens.uuid(), displayId,
-        startingStatus(inbox), null, null, null, List.of(), null, null, null, tx.now(),
+        contactBlocked ? ConversationStatus.RESOLVED : startingStatus(inbox), null, null, null,
+        List.of(), null, null, null, tx.now(),
         attributes, Map.of(), tx.now(), tx.now()));
     tx.emit(EventType.CONVERSATION_CREATED, created.accountId(), created.inboxId(),
         created.id(), created, Map.of(), performer);

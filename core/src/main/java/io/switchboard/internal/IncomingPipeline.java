@@ -102,7 +102,7 @@ public final class IncomingPipeline {
         : store.findContact(accountId, contactInbox.contactId()).orElseThrow();
     Actor performer = in.outgoing() ? Actor.system() : Actor.contact(contact);
     ConversationRules.Found found = ConversationRules.findOrCreate(tx, inbox, contactInbox,
-        in.conversationAttributes(), !in.outgoing(), performer);
+        in.conversationAttributes(), !in.outgoing(), contact.blocked(), performer);
     Conversation conversation = found.conversation();
     boolean newConversation = found.created();
     if (enforceFloodLimit && floodLimit > 0 && store.countMessagesSince(accountId,
@@ -130,7 +130,8 @@ public final class IncomingPipeline {
     if (!in.outgoing()) {
       store.touchContact(contact, createdAt);
     }
-    if (newConversation && inbox.greetingMessage() != null && !in.outgoing()) {
+    if (newConversation && inbox.greetingMessage() != null && !in.outgoing()
+        && !contact.blocked()) {
       Message greeting = new Message(0, accountId, inbox.id(), conversation.id(),
           MessageType.TEMPLATE, ContentType.TEXT, inbox.greetingMessage(), Map.of(), false,
           MessageStatus.SENT, null, SenderType.SYSTEM, null, List.of(), createdAt, createdAt);

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param contactType visitor, lead or customer
  * @param additionalAttributes channel-provided facts (username, language, city…)
  * @param customAttributes the account's own attributes
- * @param blocked messages from a blocked contact are not accepted
+ * @param blocked a blocked contact's messages are stored but never reopen a conversation, and
+ *     its first conversation starts resolved; the web widget refuses its messages (403)
  * @param lastActivityAt the time of the contact's last incoming message, may be null
  * @param createdAt when the contact was created
  * @param updatedAt when the contact was last changed

@@ -270,6 +270,37 @@ abstract class IngestContract {
   }
 
   @Test
+  void aBlockedContactsMessagesAreStoredButReachNoOpenConversation() {
+    Inbox greeting = f.apiInbox(account.id(), InboxDraft.of("Greeting", ChannelType.API, Map.of())
+        .withGreetingMessage("Welcome!"));
+    Message first = f.sb.incoming().receive(account.id(), greeting.id(), InboundMessage.text(
+        "b-1", new InboundContact("mo", "Mo", null, "+4915199999", null, Map.of()), "hi"));
+    Contact mo = f.sb.contacts().get(account.id(), first.senderId());
+    f.sb.conversations().changeStatus(account.id(), first.conversationId(),
+        ConversationStatus.RESOLVED, null, Actor.system());
+    f.sb.contacts().update(account.id(), mo.id(), ContactDraft.empty().withBlocked(true),
+        Actor.system());
+
+    Message second = f.incoming(greeting, "mo", "b-2", "let me in");
+    // stored in the latest conversation, which stays resolved
+    assertThat(second.conversationId()).isEqualTo(first.conversationId());
+    assertThat(f.sb.conversations().get(account.id(), first.conversationId()).status())
+        .isEqualTo(ConversationStatus.RESOLVED);
+
+    // a blocked contact's first conversation in another inbox starts resolved, ungreeted
+    Inbox other = f.apiInbox(account.id(), InboxDraft.of("Other", ChannelType.API, Map.of())
+        .withGreetingMessage("Welcome here too!"));
+    Message elsewhere = f.sb.incoming().receive(account.id(), other.id(), InboundMessage.text(
+        "b-3", new InboundContact("mo-api", "Mo", null, mo.phoneNumber(), null, Map.of()),
+        "here too"));
+    Conversation started = f.sb.conversations().get(account.id(), elsewhere.conversationId());
+    assertThat(elsewhere.senderId()).isEqualTo(mo.id());
+    assertThat(started.status()).isEqualTo(ConversationStatus.RESOLVED);
+    assertThat(messagesOf(started.id())).extracting(Message::content).containsExactly("here too");
+    assertThat(f.syncEvents(EventType.CONVERSATION_OPENED)).isEmpty();
+  }
+
+  @Test
   void inABotInboxASnoozedConversationReopensOpenAndAResolvedOnePending() {
     Inbox bot = f.apiInbox(account.id(), InboxDraft.of("Bot", ChannelType.API, Map.of())
         .withBotEnabled(true).withLockToSingleConversation(true));
