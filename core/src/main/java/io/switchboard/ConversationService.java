@@ -1,6 +1,7 @@
 package io.switchboard;
 
 import io.switchboard.event.Change;
+import io.switchboard.event.Event;
 import io.switchboard.event.EventType;
 import io.switchboard.internal.ConversationRules;
 import io.switchboard.internal.Cursors;
@@ -297,11 +298,22 @@ public final class ConversationService {
 
   /** Someone started or stopped typing. Emits {@code conversation.typing_on|off}. */
   public void typing(long accountId, long conversationId, boolean on, Actor performer) {
+    typing(accountId, conversationId, on, false, performer);
+  }
+
+  /**
+   * Someone started or stopped typing; {@code privateNote} when an agent types a private note.
+   * Emits {@code conversation.typing_on|off}, whose {@code changed_attributes} carry
+   * {@code is_private} for a private note: the contact is never told about one.
+   */
+  public void typing(long accountId, long conversationId, boolean on, boolean privateNote,
+      Actor performer) {
     engine.write(tx -> {
       Conversation c = tx.store().findConversation(accountId, conversationId)
           .orElseThrow(() -> new NotFoundException("conversation", accountId, conversationId));
       tx.emit(on ? EventType.CONVERSATION_TYPING_ON : EventType.CONVERSATION_TYPING_OFF,
-          accountId, c.inboxId(), c.id(), c, Map.of(), performer);
+          accountId, c.inboxId(), c.id(), c,
+          privateNote ? Map.of(Event.IS_PRIVATE, new Change(false, true)) : Map.of(), performer);
       return null;
     });
   }

@@ -40,6 +40,12 @@ public record Event(
     Actor performer,
     Instant occurredAt) {
 
+  /**
+   * The changed attribute of a {@code conversation.typing_on|off} event whose agent types a
+   * private note (current value {@code true}).
+   */
+  public static final String IS_PRIVATE = "is_private";
+
   public Event {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(type, "type");
@@ -85,10 +91,16 @@ public record Event(
   public boolean visibleToContact() {
     return switch (type) {
       case MESSAGE_CREATED, MESSAGE_UPDATED -> message().isPublic();
-      case CONVERSATION_STATUS_CHANGED, CONVERSATION_OPENED, CONVERSATION_RESOLVED,
-          CONVERSATION_TYPING_ON, CONVERSATION_TYPING_OFF -> true;
+      case CONVERSATION_STATUS_CHANGED, CONVERSATION_OPENED, CONVERSATION_RESOLVED -> true;
+      case CONVERSATION_TYPING_ON, CONVERSATION_TYPING_OFF -> !privateTyping();
       default -> false;
     };
+  }
+
+  /** Whether this is a {@code typing_on|off} event of an agent typing a private note. */
+  public boolean privateTyping() {
+    Change flag = changedAttributes.get(IS_PRIVATE);
+    return flag != null && Boolean.TRUE.equals(flag.current());
   }
 
   /** What a {@code webwidget.triggered} event carries. */

@@ -66,7 +66,7 @@ public final class WebhookPayloads {
           || event.type() == EventType.CONVERSATION_TYPING_OFF) {
         node = M.createObjectNode().set("conversation", node);
         node.set("user", actor(event.performer()));
-        node.put("is_private", false);
+        node.put("is_private", event.privateTyping());
       }
     } else if (data instanceof Contact c) {
       node = contact(c);

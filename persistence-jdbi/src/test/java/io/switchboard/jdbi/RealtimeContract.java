@@ -166,6 +166,27 @@ abstract class RealtimeContract {
   }
 
   @Test
+  void anAgentTypingAPrivateNoteIsShownToAgentsOnly() {
+    Message first = f.incoming(sales, "visitor-2", "p-1", "hello");
+    long conversation = first.conversationId();
+    List<Event> toVisitor = new CopyOnWriteArrayList<>();
+    List<Event> toSam = new CopyOnWriteArrayList<>();
+    hub.subscribeContact(contactInboxOf(first).pubsubToken(), 0, toVisitor::add);
+    hub.subscribeAgent(acme.id(), salesAgent.id(), 0, toSam::add);
+
+    f.sb.conversations().typing(acme.id(), conversation, true, true, Actor.user(salesAgent));
+    f.sb.conversations().typing(acme.id(), conversation, false, true, Actor.user(salesAgent));
+    f.sb.conversations().typing(acme.id(), conversation, true, false, Actor.user(salesAgent));
+
+    assertThat(toSam).extracting(e -> e.type() + (e.privateTyping() ? " private" : ""))
+        .containsExactly("CONVERSATION_TYPING_ON private", "CONVERSATION_TYPING_OFF private",
+            "CONVERSATION_TYPING_ON");
+    assertThat(toVisitor).extracting(Event::type)
+        .containsExactly(io.switchboard.event.EventType.CONVERSATION_TYPING_ON);
+    assertThat(toVisitor.get(0).privateTyping()).isFalse();
+  }
+
+  @Test
   void typingIsNotReplayedAfterAReconnect() {
     Message first = f.incoming(sales, "visitor-1", "t-1", "hello");
     long conversation = first.conversationId();

@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  * POST /api/conversations/{id}/messages    {content, private}
  * POST /api/conversations/{id}/status      {status, snoozed_until}
  * POST /api/conversations/{id}/assignee    {assignee_id}   (null unassigns)
- * POST /api/conversations/{id}/typing      {typing_status: on|off}  → 204
+ * POST /api/conversations/{id}/typing      {typing_status: on|off, is_private?}  → 204
  * </pre>
  *
  * Every call but login needs {@code Authorization: Bearer <token>}. An agent sees the
@@ -161,7 +161,8 @@ final class AgentApiServlet extends HttpServlet {
           if (!status.equals("on") && !status.equals("off")) {
             throw new ValidationException("typing_status", "must be on or off");
           }
-          sb.conversations().typing(accountId, c.id(), status.equals("on"), actor);
+          sb.conversations().typing(accountId, c.id(), status.equals("on"),
+              body.path("is_private").asBoolean(false), actor);
           send(resp, 204, null);
         }
         case "/assignee POST" -> {
