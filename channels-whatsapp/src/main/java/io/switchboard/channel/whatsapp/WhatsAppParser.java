@@ -23,11 +23,15 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,15 @@ final class WhatsAppParser implements WebhookParser {
   private static final Logger LOG = LoggerFactory.getLogger(WhatsAppParser.class);
   private static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
   private static final int MAX_CHALLENGE = 256;
+  /**
+   * The most distinct {@code phone_number_id}s one delivery may name. Meta sends one WhatsApp
+   * Business Account's changes per delivery, and a business has 2 numbers, or 20 once
+   * verified, unless Meta raises its limit: 50 leaves room for that while bounding the inbox
+   * lookups an unverified body can cause (each costs a read from the store).
+   */
+  static final int MAX_PHONE_NUMBER_IDS = 50;
+  /** A {@code phone_number_id} as a WhatsApp inbox's settings hold it; others name no inbox. */
+  private static final Pattern PHONE_NUMBER_ID = Pattern.compile("\\d{1,32}");
 
   private final WhatsAppConfig config;
 
@@ -97,30 +110,48 @@ final class WhatsAppParser implements WebhookParser {
           Graph.text(root, "object"));
       return ParsedWebhook.respond(WebhookResponse.ok("ignored"));
     }
-    // route every change by its phone_number_id before reading any of them
-    Map<String, Optional<Inbox>> routes = new HashMap<>();
+    // the numbers the delivery names, counted before anything is looked up
+    Set<String> ids = new LinkedHashSet<>();
     for (JsonNode entry : root.path("entry")) {
       for (JsonNode change : entry.path("changes")) {
         String id = Graph.text(change.path("value").path("metadata"), "phone_number_id");
-        if (id != null) {
-          routes.computeIfAbsent(id, k -> inboxes.findByRoutingKey(ChannelType.WHATSAPP, k));
+        if (id != null && ids.add(id) && ids.size() > MAX_PHONE_NUMBER_IDS) {
+          LOG.info("WhatsApp webhook refused: it names more than {} phone_number_ids",
+              MAX_PHONE_NUMBER_IDS);
+          return ParsedWebhook.respond(WebhookResponse.badRequest(
+              "more than " + MAX_PHONE_NUMBER_IDS + " phone_number_ids in one delivery"));
         }
       }
     }
-    List<Inbox> known = routes.values().stream().flatMap(Optional::stream).distinct().toList();
-    if (known.isEmpty()) {
-      LOG.info("WhatsApp webhook for unknown phone_number_id(s) {} acknowledged and dropped",
-          routes.keySet());
-      return ParsedWebhook.respond(WebhookResponse.ok("ok"));
-    }
+    // route each number, checking the signature with a known inbox's secret as soon as it is
+    // found: a forged delivery costs no lookup after the first inbox it names
     String signature = request.header(SIGNATURE_HEADER).orElse(null);
     byte[] body = request.body();
-    for (Inbox inbox : known) {
-      if (!signatureMatches(inbox.setting(WhatsAppChannel.APP_SECRET), body, signature)) {
-        LOG.info("WhatsApp webhook refused: {} signature for inbox {}",
-            signature == null ? "missing" : "wrong", inbox.id());
-        return ParsedWebhook.respond(WebhookResponse.unauthorized());
+    Map<String, Optional<Inbox>> routes = new HashMap<>();
+    Set<String> verifiedSecrets = new HashSet<>();
+    for (String id : ids) {
+      Optional<Inbox> inbox = PHONE_NUMBER_ID.matcher(id).matches()
+          ? inboxes.findByRoutingKey(ChannelType.WHATSAPP, id) : Optional.empty();
+      routes.put(id, inbox);
+      if (inbox.isEmpty()) {
+        continue;
       }
+      String secret = inbox.get().setting(WhatsAppChannel.APP_SECRET);
+      if (!verifiedSecrets.contains(secret)) {
+        if (!signatureMatches(secret, body, signature)) {
+          LOG.info("WhatsApp webhook refused: {} signature for inbox {}",
+              signature == null ? "missing" : "wrong", inbox.get().id());
+          return ParsedWebhook.respond(WebhookResponse.unauthorized());
+        }
+        verifiedSecrets.add(secret);
+      }
+    }
+    if (routes.values().stream().noneMatch(Optional::isPresent)) {
+      // the body is unverified: only well-formed ids reach the log
+      LOG.info("WhatsApp webhook for unknown phone_number_id(s) {} acknowledged and dropped",
+          ids.stream().map(id -> PHONE_NUMBER_ID.matcher(id).matches() ? id : "(malformed)")
+              .distinct().toList());
+      return ParsedWebhook.respond(WebhookResponse.ok("ok"));
     }
     List<RoutedEvent> events = new ArrayList<>();
     for (JsonNode entry : root.path("entry")) {
