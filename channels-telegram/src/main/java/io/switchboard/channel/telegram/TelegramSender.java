@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class TelegramSender implements ChannelSender {
   private static final Logger LOG = LoggerFactory.getLogger(TelegramSender.class);
   private static final int MAX_CALLBACK_DATA = 64;
+  /** The most items {@code sendMediaGroup} takes (and it needs at least 2). */
+  private static final int MAX_MEDIA_GROUP = 10;
 
   private final ChannelContext context;
   private final BotApi api;
@@ -105,8 +107,7 @@ final class TelegramSender implements ChannelSender {
     List<Attachment> single = new ArrayList<>(files);
     if (images.size() >= 2) {
       single.removeAll(images);
-      for (int i = 0; i < images.size(); i += 10) {
-        List<Attachment> group = images.subList(i, Math.min(images.size(), i + 10));
+      for (List<Attachment> group : mediaGroups(images)) {
         String groupCaption = captionUsed ? null : caption;
         steps.add(() -> mediaGroup(out, target, group, groupCaption));
         captionUsed |= caption != null;
@@ -130,6 +131,22 @@ final class TelegramSender implements ChannelSender {
       }
     }
     return steps;
+  }
+
+  /**
+   * Two or more images as the fewest media groups, as even as possible, larger groups first:
+   * {@code sendMediaGroup} takes 2 to 10 items, so 11 images go as 6 + 5, never as 10 + 1.
+   */
+  private static <T> List<List<T>> mediaGroups(List<T> images) {
+    int groups = (images.size() + MAX_MEDIA_GROUP - 1) / MAX_MEDIA_GROUP;
+    List<List<T>> out = new ArrayList<>(groups);
+    int from = 0;
+    for (int left = groups; left > 0; left--) {
+      int size = (images.size() - from + left - 1) / left;
+      out.add(images.subList(from, from + size));
+      from += size;
+    }
+    return out;
   }
 
   /** Where a message goes. */

@@ -241,6 +241,79 @@ abstract class TelegramSenderContract {
     assertThat(telegram.getRequestCount()).isEqualTo(1);
   }
 
+  static Attachment[] photos(int count) {
+    Attachment[] photos = new Attachment[count];
+    for (int i = 0; i < count; i++) {
+      photos[i] = Attachment.of(AttachmentType.IMAGE, "https://cdn.acme.test/photo-" + i + ".jpg",
+          "photo-" + i + ".jpg", "image/jpeg");
+    }
+    return photos;
+  }
+
+  /** The answer to a media group: one message per item, ids from {@code firstId} on. */
+  static MockResponse sentGroup(long firstId, int items) {
+    StringBuilder result = new StringBuilder();
+    for (int i = 0; i < items; i++) {
+      result.append(i == 0 ? "" : ",").append("{\"message_id\":").append(firstId + i)
+          .append(",\"chat\":{\"id\":111,\"type\":\"private\"},\"date\":1764000300}");
+    }
+    return new MockResponse().setHeader("Content-Type", "application/json")
+        .setBody("{\"ok\":true,\"result\":[" + result + "]}");
+  }
+
+  /**
+   * Sends {@code count} photos with a caption and checks that they went as media groups of
+   * {@code sizes}, in order, with the caption on the first photo only.
+   */
+  void photosGoAsBalancedMediaGroups(int count, int... sizes) throws Exception {
+    Message customer = incoming("text", "111:1");
+    long firstId = 200;
+    for (int size : sizes) {
+      telegram.enqueue(sentGroup(firstId, size));
+      firstId += size;
+    }
+
+    Message reply = replyWith(customer, "All the _photos_", photos(count));
+
+    int photo = 0;
+    List<String> parts = new ArrayList<>();
+    long groupId = 200;
+    for (int size : sizes) {
+      RecordedRequest request = next();
+      assertThat(method(request)).isEqualTo("sendMediaGroup");
+      JsonNode media = body(request).path("media");
+      assertThat(media).hasSize(size);
+      for (JsonNode item : media) {
+        assertThat(item.path("type").asText()).isEqualTo("photo");
+        assertThat(item.path("media").asText())
+            .isEqualTo("https://cdn.acme.test/photo-" + photo + ".jpg");
+        if (photo == 0) {
+          assertThat(item.path("caption").asText()).isEqualTo("All the <i>photos</i>");
+        } else {
+          assertThat(item.has("caption")).as("only the first photo has the caption").isFalse();
+        }
+        photo++;
+      }
+      parts.add("111:" + groupId);
+      groupId += size;
+    }
+    Message stored = awaitSourceId(reply, "111:200");
+    assertThat(stored.status()).isEqualTo(MessageStatus.SENT);
+    assertThat(stored.contentAttributes().get(OutboundMessage.PART_SOURCE_IDS)).isEqualTo(parts);
+    assertThat(telegram.takeRequest(300, TimeUnit.MILLISECONDS)).as("no other request").isNull();
+    assertThat(telegram.getRequestCount()).isEqualTo(sizes.length);
+  }
+
+  @Test
+  void elevenImagesGoAsTwoMediaGroupsOfSixAndFive() throws Exception {
+    photosGoAsBalancedMediaGroups(11, 6, 5);
+  }
+
+  @Test
+  void fifteenImagesGoAsTwoMediaGroupsOfEightAndSeven() throws Exception {
+    photosGoAsBalancedMediaGroups(15, 8, 7);
+  }
+
   @Test
   void videoAndVoiceGoByUrlAndADocumentFromTheBlobStoreIsUploaded() throws Exception {
     Message customer = incoming("text", "111:1");
