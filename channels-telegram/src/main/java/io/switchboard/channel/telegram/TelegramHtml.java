@@ -1,7 +1,5 @@
 package io.switchboard.channel.telegram;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,37 +57,5 @@ final class TelegramHtml {
     }
     out.append(escaped, last, escaped.length());
     return out.toString();
-  }
-
-  /**
-   * Splits text into parts of at most {@code max} characters, at a paragraph, line or word
-   * boundary when there is one, never inside a surrogate pair.
-   */
-  static List<String> split(String text, int max) {
-    List<String> parts = new ArrayList<>();
-    String rest = text;
-    while (rest.length() > max) {
-      int cut = boundary(rest, max);
-      parts.add(rest.substring(0, cut).stripTrailing());
-      rest = rest.substring(cut).stripLeading();
-    }
-    if (!rest.isEmpty() || parts.isEmpty()) {
-      parts.add(rest);
-    }
-    return parts;
-  }
-
-  private static int boundary(String text, int max) {
-    for (String separator : List.of("\n\n", "\n", " ")) {
-      int at = text.lastIndexOf(separator, max - separator.length());
-      if (at > max / 2) {
-        return at + separator.length();
-      }
-    }
-    int cut = max;
-    if (Character.isHighSurrogate(text.charAt(cut - 1))) {
-      cut--;
-    }
-    return cut;
   }
 }

@@ -6,6 +6,7 @@ import io.switchboard.channel.ChannelContext;
 import io.switchboard.channel.ChannelSender;
 import io.switchboard.channel.OutboundMessage;
 import io.switchboard.channel.SendResult;
+import io.switchboard.internal.TextParts;
 import io.switchboard.model.Attachment;
 import io.switchboard.model.AttachmentType;
 import io.switchboard.model.ContentType;
@@ -119,7 +120,7 @@ final class TelegramSender implements ChannelSender {
       captionUsed |= caption != null;
     }
     if (!captionUsed && !text.isBlank()) {
-      List<String> parts = TelegramHtml.split(text, TelegramHtml.MAX_TEXT);
+      List<String> parts = TextParts.split(text, TelegramHtml.MAX_TEXT);
       for (int i = 0; i < parts.size(); i++) {
         ObjectNode params = target.params(steps.isEmpty());
         params.put("text", TelegramHtml.render(parts.get(i)));

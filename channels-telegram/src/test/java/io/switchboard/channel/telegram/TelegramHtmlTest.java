@@ -2,7 +2,6 @@ package io.switchboard.channel.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TelegramHtmlTest {
@@ -28,27 +27,5 @@ class TelegramHtmlTest {
   @Test
   void snakeCaseWordsAreNotItalic() {
     assertThat(TelegramHtml.render("set max_retry_count now")).isEqualTo("set max_retry_count now");
-  }
-
-  @Test
-  void aShortTextIsOnePart() {
-    assertThat(TelegramHtml.split("hello", 4096)).containsExactly("hello");
-  }
-
-  @Test
-  void aLongTextIsSplitAtParagraphsBeforeWords() {
-    String a = "a".repeat(3000);
-    String b = "b ".repeat(1000).strip();
-    List<String> parts = TelegramHtml.split(a + "\n\n" + b, 4096);
-
-    assertThat(parts).containsExactly(a, b);
-  }
-
-  @Test
-  void aTextWithoutSpacesIsCutHardButNeverInsideASurrogatePair() {
-    String text = "x".repeat(4095) + "😀" + "y";
-    List<String> parts = TelegramHtml.split(text, 4096);
-
-    assertThat(parts).containsExactly("x".repeat(4095), "😀y");
   }
 }
