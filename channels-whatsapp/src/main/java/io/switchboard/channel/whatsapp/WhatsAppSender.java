@@ -7,6 +7,7 @@ import io.switchboard.channel.ChannelContext;
 import io.switchboard.channel.ChannelSender;
 import io.switchboard.channel.OutboundMessage;
 import io.switchboard.channel.SendResult;
+import io.switchboard.internal.TextParts;
 import io.switchboard.model.Attachment;
 import io.switchboard.model.AttachmentType;
 import io.switchboard.model.ContentType;
@@ -30,8 +31,10 @@ import okhttp3.ResponseBody;
 
 /**
  * Sends one outgoing message through {@code POST /{version}/{phone_number_id}/messages}: text
- * (with the replied-to message as context), media by link or upload, interactive reply buttons
- * or a list for {@code input_select}, and templates.
+ * (with the replied-to message as context; split into several messages over 4,096
+ * characters), media by link or upload (the text as the first file's caption when it fits in
+ * 1,024 characters), interactive reply buttons or a list for {@code input_select}, and
+ * templates.
  */
 final class WhatsAppSender implements ChannelSender {
   /** Free-form messages may only be sent this long after the contact last wrote. */
@@ -43,6 +46,10 @@ final class WhatsAppSender implements ChannelSender {
   private static final Set<String> RATE_LIMIT_CODES = Set.of("4", "80007", "130429", "131056");
   private static final int MAX_BUTTONS = 3;
   private static final int MAX_LIST_ROWS = 10;
+  /** The Cloud API's limit for a text message's body. */
+  static final int MAX_TEXT = 4096;
+  /** The Cloud API's limit for the caption of an image, video or document. */
+  static final int MAX_CAPTION = 1024;
 
   private final WhatsAppConfig config;
   private final ChannelContext context;
@@ -154,16 +161,18 @@ final class WhatsAppSender implements ChannelSender {
     }
     String text = m.content() == null || m.content().isBlank() ? null : m.content();
     List<Attachment> attachments = m.attachments();
-    boolean captionUsed = false;
-    if (text != null && (attachments.isEmpty() || !takesCaption(attachments.get(0)))) {
-      ObjectNode p = base(to, "text");
-      p.putObject("text").put("body", text).put("preview_url", text.contains("http"));
-      parts.add(new Part(p, null));
-      captionUsed = true;
+    // the caption of the first image, video or document when it fits, else text messages first
+    String caption = text != null && text.length() <= MAX_CAPTION && !attachments.isEmpty()
+        && takesCaption(attachments.get(0)) ? text : null;
+    if (text != null && caption == null) {
+      for (String body : TextParts.split(text, MAX_TEXT)) {
+        ObjectNode p = base(to, "text");
+        p.putObject("text").put("body", body).put("preview_url", body.contains("http"));
+        parts.add(new Part(p, null));
+      }
     }
-    for (Attachment a : attachments) {
-      parts.add(attachment(to, a, captionUsed ? null : text));
-      captionUsed = true;
+    for (int i = 0; i < attachments.size(); i++) {
+      parts.add(attachment(to, attachments.get(i), i == 0 ? caption : null));
     }
     return parts;
   }

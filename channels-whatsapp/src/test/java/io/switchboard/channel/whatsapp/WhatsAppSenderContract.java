@@ -381,4 +381,80 @@ abstract class WhatsAppSenderContract {
         + "'type':'sticker','sticker':{'link':'https://cdn.acme.test/thanks.webp'}}"));
     assertThat(awaitSourceId(sticker).sourceId()).isEqualTo("wamid.TEXT");
   }
+
+  /** Paragraphs of about 600 characters, {@code count} of them. */
+  private static String prose(int count) {
+    String paragraph = "Your replacement unit ships from the Leeds warehouse on Monday. ".repeat(9)
+        .strip();
+    return String.join("\n\n", java.util.Collections.nCopies(count, paragraph));
+  }
+
+  private static String textBody(String body) {
+    return "{'messaging_product':'whatsapp','recipient_type':'individual','to':'16505551234',"
+        + "'type':'text','text':{'body':'" + body + "','preview_url':false}}";
+  }
+
+  @Test
+  void aTextOfAtMost1024CharactersIsTheCaptionAndALongerOneGoesBeforeTheImage()
+      throws Exception {
+    String fits = "a".repeat(1024);
+    String tooLong = "b".repeat(1025);
+    graph.enqueue(sentAs("wamid.CAPTIONED"));
+    graph.enqueue(sentAs("wamid.TEXT"));
+    graph.enqueue(sentAs("wamid.IMAGE"));
+    Attachment photo = Attachment.of(AttachmentType.IMAGE, "https://cdn.acme.test/label.jpg",
+        "label.jpg", "image/jpeg");
+    reply(MessageDraft.builder().content(fits).attachment(photo).build());
+    Message separate = reply(MessageDraft.builder().content(tooLong).attachment(photo).build());
+
+    assertThat(body(next())).isEqualTo(expected("{'messaging_product':'whatsapp',"
+        + "'recipient_type':'individual','to':'16505551234','type':'image',"
+        + "'image':{'link':'https://cdn.acme.test/label.jpg','caption':'" + fits + "'}}"));
+    assertThat(body(next())).isEqualTo(expected(textBody(tooLong)));
+    assertThat(body(next())).as("the image goes without a caption").isEqualTo(expected(
+        "{'messaging_product':'whatsapp','recipient_type':'individual','to':'16505551234',"
+        + "'type':'image','image':{'link':'https://cdn.acme.test/label.jpg'}}"));
+    Message stored = awaitSourceId(separate);
+    assertThat(stored.sourceId()).isEqualTo("wamid.TEXT");
+    assertThat(stored.contentAttributes().get(OutboundMessage.PART_SOURCE_IDS))
+        .isEqualTo(List.of("wamid.TEXT", "wamid.IMAGE"));
+  }
+
+  @Test
+  void aTextOver4096CharactersGoesAsSeveralMessagesCutBetweenParagraphs() throws Exception {
+    String text = prose(17); // 9,807 characters: three parts
+    graph.enqueue(sentAs("wamid.PART-1"));
+    graph.enqueue(json(429, "error_rate_limit.json"));
+    graph.enqueue(sentAs("wamid.PART-2"));
+    graph.enqueue(sentAs("wamid.PART-3"));
+    graph.enqueue(sentAs("wamid.PDF"));
+    Message sent = reply(MessageDraft.builder().content(text).inReplyTo(incoming.id())
+        .attachment(Attachment.of(AttachmentType.FILE, "https://cdn.acme.test/invoice.pdf",
+            "invoice.pdf", "application/pdf")).build());
+
+    List<JsonNode> bodies = List.of(body(next()), body(next()), body(next()), body(next()),
+        body(next()));
+    assertThat(bodies).extracting(b -> b.path("type").asText())
+        .containsExactly("text", "text", "text", "text", "document");
+    assertThat(bodies.get(2)).as("the retry sends the part that failed").isEqualTo(bodies.get(1));
+    List<String> parts = List.of(bodies.get(0), bodies.get(2), bodies.get(3)).stream()
+        .map(b -> b.path("text").path("body").asText()).toList();
+    assertThat(parts).allSatisfy(part -> assertThat(part).hasSizeLessThanOrEqualTo(4096)
+        .doesNotStartWith("\n").doesNotEndWith(" "));
+    assertThat(parts.get(0) + "\n\n" + parts.get(1) + "\n\n" + parts.get(2))
+        .as("each cut is at a paragraph break").isEqualTo(text);
+    assertThat(bodies.get(0).path("context").path("message_id").asText())
+        .isEqualTo("wamid.IN-1");
+    assertThat(bodies.get(3).has("context")).as("only the first part is a reply").isFalse();
+    assertThat(bodies.get(4)).as("the document goes without a caption").isEqualTo(expected(
+        "{'messaging_product':'whatsapp','recipient_type':'individual','to':'16505551234',"
+        + "'type':'document','document':{'link':'https://cdn.acme.test/invoice.pdf',"
+        + "'filename':'invoice.pdf'}}"));
+
+    Message stored = awaitSourceId(sent);
+    assertThat(stored.sourceId()).isEqualTo("wamid.PART-1");
+    assertThat(stored.contentAttributes().get(OutboundMessage.PART_SOURCE_IDS))
+        .isEqualTo(List.of("wamid.PART-1", "wamid.PART-2", "wamid.PART-3", "wamid.PDF"));
+    assertThat(graph.takeRequest(300, TimeUnit.MILLISECONDS)).as("no sixth request").isNull();
+  }
 }
