@@ -115,18 +115,25 @@ public final class TelegramPoller implements AutoCloseable {
         List<String> callbacks = new ArrayList<>();
         long next = offset;
         for (JsonNode update : updates) {
+          // the offset moves past every update that has an id, even one that cannot be
+          // parsed: getUpdates would otherwise return it again at once, and again
+          JsonNode updateId = update.path("update_id");
+          if (updateId.canConvertToLong()) {
+            next = Math.max(next, updateId.asLong() + 1);
+          }
           UpdateParser.Result result;
           try {
             result = channel.updates().parse(update);
-          } catch (IllegalArgumentException e) {
-            LOG.warn("telegram inbox {}: skipped an update without update_id", inbox.id());
+          } catch (RuntimeException e) {
+            LOG.warn("telegram inbox {}: skipped update {} that could not be parsed ({})",
+                inbox.id(), updateId.canConvertToLong() ? updateId.asLong() : "without id",
+                e.getClass().getSimpleName());
             continue;
           }
           result.events().forEach(e -> events.add(RoutedEvent.of(inbox, e)));
           if (result.callbackQueryId() != null) {
             callbacks.add(result.callbackQueryId());
           }
-          next = Math.max(next, result.updateId() + 1);
         }
         switchboard.incoming().ingest(ChannelType.TELEGRAM, "getUpdates",
             BotApi.JSON.writeValueAsBytes(updates), events);

@@ -196,4 +196,20 @@ abstract class TelegramPollerContract {
         .hasSize(2);
     assertThat(createdSourceIds()).containsExactly("111:1");
   }
+
+  @Test
+  void anUpdateThatCannotBeParsedIsSkippedAndTheOffsetMovesPastIt() {
+    // the last update of the batch names its sender with an empty id: no contact can be made
+    api.updates.addAll(List.of(Updates.json("text"), Updates.json("sender_without_id")));
+    start();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> "500025".equals(storedOffset()));
+    assertThat(createdSourceIds()).containsExactly("111:1");
+
+    api.updates.add(Updates.json("text_again"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "500051".equals(storedOffset()));
+    assertThat(createdSourceIds()).containsExactly("111:1", "111:2");
+    assertThat(api.offsets).as("the update that cannot be parsed is never fetched again")
+        .noneMatch(offset -> offset > 0 && offset <= 500024L);
+  }
 }
