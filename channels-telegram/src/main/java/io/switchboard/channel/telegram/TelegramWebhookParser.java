@@ -60,11 +60,19 @@ final class TelegramWebhookParser implements WebhookParser {
     } catch (IOException e) {
       return ParsedWebhook.respond(WebhookResponse.badRequest("malformed JSON"));
     }
+    if (update == null || !update.path("update_id").canConvertToLong()) {
+      return ParsedWebhook.respond(WebhookResponse.badRequest("not a Telegram update"));
+    }
     UpdateParser.Result result;
     try {
-      result = updates.parse(update == null ? BotApi.JSON.nullNode() : update);
-    } catch (IllegalArgumentException e) {
-      return ParsedWebhook.respond(WebhookResponse.badRequest("not a Telegram update"));
+      result = updates.parse(update);
+    } catch (RuntimeException e) {
+      // an update Telegram sent but this parser cannot read: answering an error would make
+      // Telegram send it again and again, holding back the bot's later updates; it is skipped,
+      // as the poller skips it
+      LOG.warn("telegram inbox {}: skipped update {} that could not be parsed ({})",
+          inbox.get().id(), update.get("update_id").asLong(), e.getClass().getSimpleName());
+      return ParsedWebhook.respond(WebhookResponse.ok("ok"));
     }
     WebhookResponse response = WebhookResponse.ok("ok");
     if (result.callbackQueryId() != null) {

@@ -388,6 +388,23 @@ abstract class TelegramPipelineContract {
   }
 
   @Test
+  void anUpdateThatCannotBeParsedIsAcknowledgedAndSkippedSoTheNextOneArrives() {
+    // a message whose sender has no id: answering an error would make Telegram repeat it
+    assertThat(post("sender_without_id").status()).isEqualTo(200);
+    assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).isEmpty();
+
+    assertThat(post("text").status()).isEqualTo(200);
+    assertThat(f.syncEvents(EventType.MESSAGE_CREATED)).hasSize(1);
+    // JSON that is no update at all is still a bad request
+    var noUpdate = io.switchboard.channel.WebhookRequest
+        .builder("POST", "/webhooks/telegram/" + Updates.BOT_ID)
+        .header("X-Telegram-Bot-Api-Secret-Token", Updates.SECRET).body("{\"message\":{}}")
+        .build();
+    assertThat(f.sb.incoming().handleWebhook(ChannelType.TELEGRAM, noUpdate).status())
+        .isEqualTo(400);
+  }
+
+  @Test
   void aMalformedBodyIsABadRequest() {
     var request = io.switchboard.channel.WebhookRequest
         .builder("POST", "/webhooks/telegram/" + Updates.BOT_ID)
