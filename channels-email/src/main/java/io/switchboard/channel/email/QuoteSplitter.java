@@ -25,9 +25,7 @@ final class QuoteSplitter {
           | Pattern.CASE_INSENSITIVE),
       Pattern.compile("^[ \\t]*_{10,}[ \\t]*\\n[ \\t]*From:", Pattern.MULTILINE),
       Pattern.compile("^[ \\t]*\\*?From:\\*?[ \\t]+[^\\n]+\\n[ \\t]*\\*?(?:Sent|Date):\\*?[ \\t]+",
-          Pattern.MULTILINE),
-      // a block of quoted lines
-      Pattern.compile("^>[^\\n]*(?:\\n>[^\\n]*|\\n[ \\t]*)*\\z", Pattern.MULTILINE));
+          Pattern.MULTILINE));
 
   private QuoteSplitter() {}
 
@@ -37,7 +35,7 @@ final class QuoteSplitter {
       return null;
     }
     String normalized = text.replace("\r\n", "\n");
-    int cut = normalized.length();
+    int cut = trailingQuote(normalized);
     for (Pattern p : MARKERS) {
       Matcher m = p.matcher(normalized);
       if (m.find() && m.start() < cut) {
@@ -46,5 +44,38 @@ final class QuoteSplitter {
     }
     String reply = HtmlText.tidy(normalized.substring(0, cut));
     return reply.isEmpty() ? HtmlText.tidy(normalized) : reply;
+  }
+
+  /**
+   * Where the trailing block of quoted lines starts: the first of the last lines that all
+   * begin with {@code >} or are blank, counting from a line that begins with {@code >}; the
+   * text's length when it does not end in such a block. One pass back from the end, so that
+   * a quote of any length costs no stack (a regular expression repeating a group per line
+   * recurses once per line).
+   */
+  private static int trailingQuote(String text) {
+    int cut = text.length();
+    int end = text.length();
+    while (true) {
+      int start = text.lastIndexOf('\n', end - 1) + 1;
+      if (start < end && text.charAt(start) == '>') {
+        cut = start;
+      } else if (!blank(text, start, end)) {
+        return cut;
+      }
+      if (start == 0) {
+        return cut;
+      }
+      end = start - 1;
+    }
+  }
+
+  private static boolean blank(String text, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -727,6 +727,37 @@ abstract class EmailContract extends EmailTestSupport {
     assertThat(tokenRequests).isEmpty();
   }
 
+  /** A reply above {@code lines} quoted lines, as a mail client quotes a long thread or log. */
+  static byte[] longQuoteReply(int lines) throws Exception {
+    StringBuilder quote = new StringBuilder();
+    for (int i = 1; i <= lines; i++) {
+      quote.append("> 2026-11-23 09:").append(i % 60).append(" worker-").append(i % 7)
+          .append(" retrying delivery ").append(i).append("\n");
+    }
+    return eml("long-quote.eml", Map.of("QUOTE", quote.toString()));
+  }
+
+  @Test
+  void aReplyAboveThousandsOfQuotedLinesKeepsItsNewTextAndThePollerMovesOn() throws Exception {
+    deliver(longQuoteReply(5_000));
+    deliver("plain.eml");
+    ImapPoller poller = channel.imapPoller(f.sb, inbox);
+
+    assertThat(poller.poll()).isEqualTo(2);
+    assertThat(poller.poll()).isZero();
+
+    assertThat(created()).extracting(Message::sourceId)
+        .containsExactly("long-quote-1@mail.example.test", "plain-1@example.test");
+    Message reply = created().get(0);
+    assertThat(reply.contentType()).isEqualTo(ContentType.INCOMING_EMAIL);
+    assertThat(reply.content()).isEqualTo("Thanks!");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> text = (Map<String, Object>) email(reply).get("text_content");
+    assertThat(text).containsEntry("reply", "Thanks!");
+    assertThat(text.get("full").toString()).startsWith("Thanks!\n\nOn Mon, Dana wrote:\n> ")
+        .contains("\n> 2026-11-23 09:20 worker-5 retrying delivery 2000\n");
+  }
+
   @Test
   void anUnparseableMessageInTheMailboxIsParkedAndDoesNotBlockTheOthers() throws Exception {
     deliver("plain.eml", "broken.eml", "html-only.eml");

@@ -197,9 +197,14 @@ abstract class EmailTestSupport {
 
   /** Puts the named fixtures into the inbox's mailbox, as the mail server would. */
   void deliver(String... names) throws Exception {
-    Session session = Session.getInstance(new Properties());
     for (String name : names) {
-      mailbox.deliver(new MimeMessage(session, new ByteArrayInputStream(eml(name))));
+      deliver(eml(name));
     }
+  }
+
+  /** Puts {@code raw} into the inbox's mailbox, as the mail server would. */
+  void deliver(byte[] raw) throws Exception {
+    mailbox.deliver(new MimeMessage(Session.getInstance(new Properties()),
+        new ByteArrayInputStream(raw)));
   }
 }

@@ -34,6 +34,25 @@ class QuoteSplitterTest {
   }
 
   @Test
+  void aQuoteOfThousandsOfLinesIsCutWithoutExhaustingTheStack() {
+    StringBuilder text = new StringBuilder("Thanks!\n\nOn Mon, Dana wrote:\n");
+    StringBuilder quote = new StringBuilder("New text\n");
+    for (int i = 0; i < 5_000; i++) {
+      text.append("> line ").append(i).append('\n');
+      quote.append(i % 10 == 9 ? "\n" : "> line " + i + "\n");
+    }
+
+    assertThat(QuoteSplitter.reply(text.toString())).isEqualTo("Thanks!");
+    assertThat(QuoteSplitter.reply(quote.toString())).isEqualTo("New text");
+  }
+
+  @Test
+  void quotedLinesFollowedByNewTextAreKept() {
+    assertThat(QuoteSplitter.reply("> you asked\nMy answer\n")).isEqualTo("> you asked\nMy answer");
+    assertThat(QuoteSplitter.reply("Top\r\n> q\r\n  \r\n> q2\r\n\t\r\n")).isEqualTo("Top");
+  }
+
+  @Test
   void textWithoutAQuoteIsKeptWhole() {
     assertThat(QuoteSplitter.reply("Line one\nFrom: the shop, I got nothing.\nLine three"))
         .isEqualTo("Line one\nFrom: the shop, I got nothing.\nLine three");
