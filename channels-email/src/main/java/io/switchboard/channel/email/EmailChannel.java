@@ -119,7 +119,8 @@ public final class EmailChannel implements ChannelProvider {
   InboundEvent parse(Inbox inbox, byte[] raw) {
     try {
       return parser().parse(raw, inbox.accountId(), EmailSettings.of(inbox.settings()));
-    } catch (Exception e) {
+    } catch (Exception | StackOverflowError e) {
+      // a structure nested deeper than the stack allows is bad input like any other
       LOG.info("mail for inbox {} could not be parsed and is parked: {}", inbox.id(),
           e.getClass().getSimpleName());
       return MailParser.parked(raw, e);

@@ -186,14 +186,15 @@ final class MailParser {
    * carrying the error, from whoever the raw headers name, under the raw Message-ID (or a hash
    * of the bytes), so that it is parked once and never blocks what follows.
    */
-  static InboundMessage parked(byte[] raw, Exception error) {
+  static InboundMessage parked(byte[] raw, Throwable error) {
     String head = new String(raw, 0, Math.min(raw.length, 64 * 1024), StandardCharsets.ISO_8859_1);
     Matcher id = Pattern.compile("(?im)^Message-ID:\\s*<([^<>\\s]+)>").matcher(head);
     String sourceId = id.find() ? id.group(1) : "sha256-" + sha256(raw) + "@switchboard.invalid";
     Matcher from = Pattern.compile("(?im)^From:[^\\n]*?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+)")
         .matcher(head);
     String address = from.find() ? from.group(1).toLowerCase(Locale.ROOT) : "unknown@invalid";
-    String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
+    String reason = error.getClass().getSimpleName() + ": " + (error instanceof StackOverflowError
+        ? "the message is nested too deeply or too complex to read" : error.getMessage());
     return new InboundMessage(sourceId, new InboundContact(address, null,
         address.equals("unknown@invalid") ? null : address, null, null, Map.of()),
         null, ContentType.UNSUPPORTED, Map.of("parse_error", reason, "parked", true), List.of(),

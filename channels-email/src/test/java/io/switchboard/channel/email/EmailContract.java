@@ -759,6 +759,26 @@ abstract class EmailContract extends EmailTestSupport {
   }
 
   @Test
+  void aStackOverflowWhileAMailIsReadParksItAndThePollerMovesOn() throws Exception {
+    // a structure nested deeper than the stack allows; here the blob store overflows, after
+    // the first attachment of the mail was stored
+    deliver("attachment-inline.eml", "plain.eml");
+    blobs.failPut(2, new StackOverflowError());
+    ImapPoller poller = channel.imapPoller(f.sb, inbox);
+
+    assertThat(poller.poll()).isEqualTo(2);
+    assertThat(poller.poll()).isZero();
+
+    assertThat(created()).extracting(Message::sourceId)
+        .containsExactly("attach-1@example.test", "plain-1@example.test");
+    Message parked = created().get(0);
+    assertThat(parked.contentType()).isEqualTo(ContentType.UNSUPPORTED);
+    assertThat(parked.contentAttributes()).containsEntry("parked", true).containsEntry(
+        "parse_error", "StackOverflowError: the message is nested too deeply or too complex to read");
+    assertThat(created().get(1).contentType()).isEqualTo(ContentType.INCOMING_EMAIL);
+  }
+
+  @Test
   void anUnparseableMessageInTheMailboxIsParkedAndDoesNotBlockTheOthers() throws Exception {
     deliver("plain.eml", "broken.eml", "html-only.eml");
     ImapPoller poller = channel.imapPoller(f.sb, inbox);

@@ -26,6 +26,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the email contracts share: a Switchboard with the email channel on a fresh store, one
@@ -49,6 +51,10 @@ abstract class EmailTestSupport {
   Account account;
   Inbox inbox;
   GreenMailUser mailbox;
+  @TempDir
+  Path blobFolder;
+  /** The Switchboard's blob store. */
+  RecordingBlobStore blobs;
   final List<Long> tokenRequests = new CopyOnWriteArrayList<>();
 
   abstract Store newStore();
@@ -89,7 +95,8 @@ abstract class EmailTestSupport {
   /** A Switchboard on a fresh store with {@code builder}'s channel, an account and an inbox. */
   void start(EmailChannel.Builder builder) {
     channel = builder.build();
-    f = new Fixture(newStore(), b -> b.channel(channel));
+    blobs = new RecordingBlobStore(blobFolder);
+    f = new Fixture(newStore(), b -> b.channel(channel).blobStore(blobs));
     account = f.account("Acme");
     inbox = emailInbox("Support", ADDRESS);
   }
