@@ -96,6 +96,10 @@ public final class EmailChannel implements ChannelProvider {
    * @param switchboard the Switchboard this channel is registered on
    * @param inbox an email inbox
    * @param raw the message as received, headers and body
+   * @throws io.switchboard.SwitchboardException when the blob store fails to store one of the
+   *     mail's attachments (the cause is the store's {@code IOException}): nothing is stored,
+   *     so hand the mail over again later (a forwarding service: answer with an error so that
+   *     it retries)
    */
   public void receive(Switchboard switchboard, Inbox inbox, byte[] raw) {
     ingest(switchboard, inbox, raw, "forward");
@@ -119,6 +123,8 @@ public final class EmailChannel implements ChannelProvider {
   InboundEvent parse(Inbox inbox, byte[] raw) {
     try {
       return parser().parse(raw, inbox.accountId(), EmailSettings.of(inbox.settings()));
+    } catch (AttachmentStorageException e) {
+      throw e; // the blob store's outage is not the mail's fault: it is handed over again
     } catch (Exception | StackOverflowError e) {
       // a structure nested deeper than the stack allows is bad input like any other
       LOG.info("mail for inbox {} could not be parsed and is parked: {}", inbox.id(),

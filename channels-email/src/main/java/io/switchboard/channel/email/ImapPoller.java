@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * the last UID in the channel state after each message. A restart resumes from there; a new
  * UIDVALIDITY starts over, and the Message-ID idempotency keeps that from creating anything
  * twice. A message that cannot be parsed is parked as an {@code unsupported} message and the
- * poller moves on.
+ * poller moves on; a message whose attachment the blob store fails to store stops the poll
+ * before it, so that the next poll fetches it again.
  *
  * <p>The first poll of a folder fetches the mail already in it, unless the inbox's
  * {@code imap_start} setting is {@code new}: then it only records where the folder ends, and
@@ -61,6 +62,9 @@ public final class ImapPoller {
    *     fails (its message then says whether the certificate is not trusted, does not name the
    *     host, or STARTTLS is missing); the stored position is unchanged, so the next poll
    *     fetches the same messages
+   * @throws io.switchboard.SwitchboardException when the blob store fails to store an
+   *     attachment (the cause is the store's {@code IOException}); the messages before that one
+   *     are handed over and the position stays before it, so the next poll fetches it again
    */
   public int poll() throws Exception {
     ChannelState state = channel.context().state();

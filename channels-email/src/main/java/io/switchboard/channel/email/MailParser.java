@@ -38,15 +38,18 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one raw RFC 822 message into the event it stands for: an incoming message with its
  * threading hints, or, for a delivery-status bounce of a message Switchboard sent (its
  * Message-ID has the form Switchboard issues), a failed status of that message. A bounce of
  * any other message is an incoming message flagged {@code bounce}. Never touches the store;
- * stores attachment bytes in the blob store.
+ * stores attachment bytes in the blob store, and deletes them again when the mail then fails.
  */
 final class MailParser {
+  private static final Logger LOG = LoggerFactory.getLogger(MailParser.class);
   static final String THREAD_CONVERSATION_UUID = "thread_conversation_uuid";
   static final String THREAD_REFERENCES = "thread_references";
   static final String THREAD_NEW = "thread_new";
@@ -78,8 +81,23 @@ final class MailParser {
     return Session.getInstance(p);
   }
 
-  /** Parses {@code raw}; throws when the message cannot be read at all. */
+  /**
+   * Parses {@code raw}; throws when the message cannot be read at all, or
+   * {@link AttachmentStorageException} when the blob store fails. Attachments stored before a
+   * failure are deleted.
+   */
   InboundEvent parse(byte[] raw, long accountId, EmailSettings settings)
+      throws MessagingException, IOException {
+    Bodies bodies = new Bodies();
+    try {
+      return parse(raw, accountId, settings, bodies);
+    } catch (Throwable e) {
+      discard(bodies.attachments, accountId);
+      throw e;
+    }
+  }
+
+  private InboundEvent parse(byte[] raw, long accountId, EmailSettings settings, Bodies bodies)
       throws MessagingException, IOException {
     MimeMessage mime = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
     String messageId = messageId(mime, raw);
@@ -93,7 +111,6 @@ final class MailParser {
     String name = from.getPersonal() == null || from.getPersonal().isBlank() ? null
         : from.getPersonal().strip();
 
-    Bodies bodies = new Bodies();
     walk(mime, bodies, accountId);
     String fullText;
     String sanitizedHtml = null;
@@ -471,11 +488,16 @@ final class MailParser {
       long accountId) throws MessagingException, IOException {
     String mimeType = type == null ? "application/octet-stream" : type.getBaseType()
         .toLowerCase(Locale.ROOT);
-    CountingStream counting;
+    CountingStream counting = null;
     String key;
     try (InputStream in = part.getInputStream()) {
       counting = new CountingStream(in);
       key = blobs.put(accountId, fileName, counting);
+    } catch (IOException e) {
+      if (counting == null || counting.failed) {
+        throw e; // the part cannot be decoded: the mail's fault
+      }
+      throw new AttachmentStorageException(accountId, e);
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     String[] cid = part.getHeader("Content-ID");
@@ -512,6 +534,18 @@ final class MailParser {
         : s.substring(0, Message.MAX_CONTENT_LENGTH);
   }
 
+  /** Deletes the blobs of a mail that failed after they were stored; best effort. */
+  private void discard(List<Attachment> attachments, long accountId) {
+    for (Attachment a : attachments) {
+      try {
+        blobs.delete(accountId, a.blobKey());
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("a blob of a mail that failed could not be deleted: {}",
+            e.getClass().getSimpleName());
+      }
+    }
+  }
+
   static String sha256(byte[] raw) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
@@ -520,9 +554,13 @@ final class MailParser {
     }
   }
 
-  /** Counts the bytes read through it. */
+  /**
+   * Counts the bytes read through it, and tells a part that cannot be decoded (its reads
+   * failed) from a blob store that fails.
+   */
   private static final class CountingStream extends java.io.FilterInputStream {
     long count;
+    boolean failed;
 
     CountingStream(InputStream in) {
       super(in);
@@ -530,7 +568,13 @@ final class MailParser {
 
     @Override
     public int read() throws IOException {
-      int b = super.read();
+      int b;
+      try {
+        b = super.read();
+      } catch (IOException e) {
+        failed = true;
+        throw e;
+      }
       if (b >= 0) {
         count++;
       }
@@ -539,7 +583,13 @@ final class MailParser {
 
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
-      int n = super.read(buf, off, len);
+      int n;
+      try {
+        n = super.read(buf, off, len);
+      } catch (IOException e) {
+        failed = true;
+        throw e;
+      }
       if (n > 0) {
         count += n;
       }

@@ -24,6 +24,7 @@ import jakarta.mail.Folder;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -776,6 +777,64 @@ abstract class EmailContract extends EmailTestSupport {
     assertThat(parked.contentAttributes()).containsEntry("parked", true).containsEntry(
         "parse_error", "StackOverflowError: the message is nested too deeply or too complex to read");
     assertThat(created().get(1).contentType()).isEqualTo(ContentType.INCOMING_EMAIL);
+    assertThat(blobs.deleted).containsExactlyElementsOf(blobs.stored).hasSize(1);
+  }
+
+  @Test
+  void aBlobStoreOutageStopsThePollBeforeTheMailAndTheNextPollStoresItWhole() throws Exception {
+    deliver("plain.eml", "attachment-inline.eml", "html-only.eml");
+    blobs.failPut(2, new IOException("No space left on device"));
+    ImapPoller poller = channel.imapPoller(f.sb, inbox);
+
+    assertThatThrownBy(poller::poll).isInstanceOf(io.switchboard.SwitchboardException.class)
+        .hasCauseInstanceOf(IOException.class).hasRootCauseMessage("No space left on device");
+    assertThat(created()).extracting(Message::sourceId).containsExactly("plain-1@example.test");
+    assertThat(blobs.stored).hasSize(1);
+    assertThat(blobs.deleted).containsExactlyElementsOf(blobs.stored);
+
+    assertThat(poller.poll()).isEqualTo(2);
+
+    assertThat(created()).extracting(Message::sourceId).containsExactly(
+        "plain-1@example.test", "attach-1@example.test", "html-1@example.test");
+    Message m = created().get(1);
+    assertThat(m.contentType()).isEqualTo(ContentType.INCOMING_EMAIL);
+    assertThat(m.attachments()).extracting(Attachment::fileName)
+        .containsExactly("damage.png", "invoice.pdf");
+    assertThat(blob(m.attachments().get(0))).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    assertThat(new String(blob(m.attachments().get(1)), StandardCharsets.ISO_8859_1))
+        .startsWith("%PDF-1.4");
+  }
+
+  @Test
+  void aBlobStoreOutageMakesReceiveThrowAndAMailHandedOverAgainIsStoredWhole() throws Exception {
+    blobs.failPut(1, new IOException("Connection reset"));
+
+    assertThatThrownBy(() -> receive(inbox, "attachment-inline.eml"))
+        .isInstanceOf(io.switchboard.SwitchboardException.class)
+        .hasMessageContaining("hand the mail over again")
+        .hasRootCauseMessage("Connection reset");
+    assertThat(created()).isEmpty();
+
+    Message m = receive(inbox, "attachment-inline.eml");
+
+    assertThat(m.contentType()).isEqualTo(ContentType.INCOMING_EMAIL);
+    assertThat(m.attachments()).hasSize(2);
+    assertThat(blobs.deleted).isEmpty();
+  }
+
+  @Test
+  void anAttachmentThatCannotBeDecodedIsParkedNotRetried() throws Exception {
+    String raw = new String(eml("attachment-inline.eml"), StandardCharsets.US_ASCII);
+    // cut the PDF's base64 so that its last group is one character short
+    int pdf = raw.indexOf("JVBERi0");
+    String truncated = raw.substring(0, pdf) + "JVBERi0xLjQK\nJ\n" + raw.substring(
+        raw.indexOf("\n--", pdf) + 1);
+
+    Message m = receive(inbox, truncated.getBytes(StandardCharsets.US_ASCII));
+
+    assertThat(m.contentType()).isEqualTo(ContentType.UNSUPPORTED);
+    assertThat(m.contentAttributes().get("parse_error").toString()).contains("BASE64");
+    assertThat(blobs.deleted).containsExactlyElementsOf(blobs.stored).hasSize(1);
   }
 
   @Test
