@@ -17,6 +17,7 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
@@ -24,6 +25,10 @@ import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -125,7 +130,7 @@ final class MailParser {
       fullText = "";
     }
     String reply = QuoteSplitter.reply(fullText);
-    String subject = mime.getSubject();
+    String subject = subject(mime);
 
     List<String> inReplyTo = ids(mime.getHeader("In-Reply-To", " "));
     List<String> references = ids(mime.getHeader("References", " "));
@@ -223,6 +228,42 @@ final class MailParser {
     return ids.isEmpty() ? "sha256-" + sha256(raw) + "@switchboard.invalid" : ids.get(0);
   }
 
+  /**
+   * A header value with raw UTF-8 (RFC 6532) decoded. The parser reads header bytes as
+   * ISO-8859-1, one char per byte: a value with chars above ASCII is turned back into its bytes
+   * and decoded as UTF-8 when they are valid UTF-8, and kept as it is when they are not (a raw
+   * Latin-1 header). Call it before encoded words are decoded, which may add chars above 0xFF.
+   */
+  private static String rawUtf8(String value) {
+    if (value == null || value.chars().allMatch(c -> c < 0x80)
+        || value.chars().anyMatch(c -> c > 0xff)) {
+      return value;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(value.getBytes(StandardCharsets.ISO_8859_1)))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return value;
+    }
+  }
+
+  /** The subject, raw UTF-8 and RFC 2047 encoded words decoded. */
+  private static String subject(MimeMessage mime) throws MessagingException {
+    String raw = mime.getHeader("Subject", null);
+    if (raw == null) {
+      return null;
+    }
+    String unfolded = MimeUtility.unfold(rawUtf8(raw));
+    try {
+      return MimeUtility.decodeText(unfolded);
+    } catch (UnsupportedEncodingException e) {
+      return unfolded;
+    }
+  }
+
   private static InternetAddress sender(MimeMessage mime) throws MessagingException {
     for (String header : List.of("From", "Sender", "Return-Path")) {
       String[] values = mime.getHeader(header);
@@ -230,7 +271,7 @@ final class MailParser {
         continue;
       }
       try {
-        InternetAddress[] parsed = InternetAddress.parseHeader(values[0], false);
+        InternetAddress[] parsed = InternetAddress.parseHeader(rawUtf8(values[0]), false);
         if (parsed.length > 0 && parsed[0].getAddress() != null
             && parsed[0].getAddress().contains("@")) {
           return parsed[0];
@@ -517,9 +558,21 @@ final class MailParser {
         null, null, meta);
   }
 
+  /**
+   * The part's file name: the {@code filename} of its Content-Disposition, else the
+   * {@code name} of its Content-Type, with raw UTF-8, RFC 2231 and RFC 2047 decoded.
+   */
   private static String fileName(Part part) {
     try {
-      String name = part.getFileName();
+      String name = null;
+      String disposition = header(part, "Content-Disposition");
+      if (disposition != null) {
+        name = new ContentDisposition(disposition).getParameter("filename");
+      }
+      String type = header(part, "Content-Type");
+      if (name == null && type != null) {
+        name = new jakarta.mail.internet.ContentType(type).getParameter("name");
+      }
       if (name != null) {
         name = MimeUtility.decodeText(name);
       }
@@ -527,6 +580,12 @@ final class MailParser {
     } catch (Exception e) {
       return null;
     }
+  }
+
+  /** The first value of a part's header, raw UTF-8 decoded, or null. */
+  private static String header(Part part, String name) throws MessagingException {
+    String[] values = part.getHeader(name);
+    return values == null || values.length == 0 ? null : rawUtf8(values[0]);
   }
 
   private static String limit(String s) {

@@ -123,6 +123,33 @@ abstract class EmailContract extends EmailTestSupport {
   }
 
   @Test
+  void rawUtf8HeadersAreReadAsUtf8() throws Exception {
+    Message m = receive(inbox, "utf8-headers.eml");
+
+    assertThat(email(m)).containsEntry("subject", "Привет Grüße");
+    assertThat(conversation(m).additionalAttributes()).containsEntry("mail_subject", "Привет Grüße");
+    Contact contact = f.sb.contacts().get(account.id(), m.senderId());
+    assertThat(contact.name()).isEqualTo("Jürgen Müller");
+    assertThat(contact.email()).isEqualTo("j2@example.test");
+    assertThat(m.content()).isEqualTo("Добрый день, die Lieferung für Köln fehlt noch.");
+    assertThat(m.attachments()).singleElement().satisfies(a -> {
+      assertThat(a.fileName()).isEqualTo("Lieferschein Müller.txt");
+      assertThat(new String(blob(a), StandardCharsets.US_ASCII)).isEqualTo("Lieferschein 4711\n");
+    });
+  }
+
+  @Test
+  void rawLatin1HeadersAreStillReadAsLatin1() throws Exception {
+    Message m = receive(inbox, "latin1-headers.eml");
+
+    assertThat(email(m)).containsEntry("subject", "Grüße aus Köln");
+    assertThat(f.sb.contacts().get(account.id(), m.senderId()).name()).isEqualTo("Jürgen Müller");
+    assertThat(m.content()).isEqualTo("Wo bleibt die Lieferung für Köln?");
+    assertThat(m.attachments()).singleElement().satisfies(a ->
+        assertThat(a.fileName()).isEqualTo("Lieferschein Müller.txt"));
+  }
+
+  @Test
   void theSameMessageIdHandedOverTwiceIsStoredOnce() throws Exception {
     receive(inbox, "plain.eml");
     receive(inbox, "plain.eml");
