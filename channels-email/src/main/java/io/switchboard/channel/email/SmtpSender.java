@@ -39,7 +39,7 @@ final class SmtpSender implements ChannelSender {
   private static final Logger LOG = LoggerFactory.getLogger(SmtpSender.class);
   private static final Pattern RE = Pattern.compile("^(?:(?:re|aw|sv|antw)\\s*:\\s*)+",
       Pattern.CASE_INSENSITIVE);
-  private static final Pattern CODE = Pattern.compile("^\\s*([245])\\d\\d\\b");
+  private static final Pattern CODE = Pattern.compile("^\\s*[245]\\d\\d\\b");
 
   private final io.switchboard.model.Inbox inbox;
   private final EmailSettings settings;
@@ -84,9 +84,7 @@ final class SmtpSender implements ChannelSender {
       }
       transport.sendMessage(mail, mail.getAllRecipients());
     } catch (AuthenticationFailedException e) {
-      LOG.info("smtp authentication failed for inbox {}", inbox.id());
-      return new SendResult.Failed("auth_failed", "SMTP authentication failed: "
-          + e.getMessage(), true);
+      return authenticationFailed(e);
     } catch (MessagingException e) {
       String tls = TlsFailure.describe(e, "SMTP", settings.smtpHost(), settings.smtpPort());
       if (tls != null) {
@@ -97,6 +95,42 @@ final class SmtpSender implements ChannelSender {
     }
     LOG.debug("message {} of inbox {} sent by smtp", out.message().id(), inbox.id());
     return SendResult.sent(messageId);
+  }
+
+  /**
+   * A refused login: a 4xx reply ({@code 454 4.7.0 Temporary authentication failure}, RFC 4954)
+   * is retried; a 5xx reply ({@code 535}) or none fails the message and asks for the inbox to be
+   * re-authorized.
+   */
+  private SendResult authenticationFailed(AuthenticationFailedException e) {
+    int code = replyCode(e);
+    String error = "SMTP authentication failed: " + String.valueOf(e.getMessage()).strip();
+    if (code >= 400 && code < 500) {
+      LOG.info("smtp authentication of inbox {} failed temporarily ({})", inbox.id(), code);
+      return SendResult.retry(error, null);
+    }
+    LOG.info("smtp authentication failed for inbox {}", inbox.id());
+    return new SendResult.Failed("auth_failed", error, true);
+  }
+
+  /**
+   * The SMTP reply code of a failure: the first exception of its chain that carries one (an
+   * SMTP exception's return code, or a message that starts with the code), or -1.
+   */
+  static int replyCode(MessagingException e) {
+    for (Throwable x = e; x != null; x = x.getCause()) {
+      if (x instanceof SMTPSendFailedException s) {
+        return s.getReturnCode();
+      }
+      if (x instanceof SMTPAddressFailedException a) {
+        return a.getReturnCode();
+      }
+      Matcher m = x.getMessage() == null ? null : CODE.matcher(x.getMessage());
+      if (m != null && m.find()) {
+        return Integer.parseInt(m.group().strip());
+      }
+    }
+    return -1;
   }
 
   /**

@@ -622,6 +622,24 @@ abstract class EmailContract extends EmailTestSupport {
     }
   }
 
+  @Test
+  void aTemporaryLoginFailureIsRetriedAndDoesNotAskForReauthorization() throws Exception {
+    try (ScriptedSmtpServer smtp = ScriptedSmtpServer.withAuth(
+        "454 4.7.0 Temporary authentication failure")) {
+      Inbox busy = emailInbox("Busy", "busy@acme.test",
+          Map.of("smtp_port", String.valueOf(smtp.port())));
+      Message first = receive(busy, "plain.eml");
+
+      Message reply = sentReply(first, MessageDraft.text("It ships today."));
+
+      assertThat(reply.status()).isEqualTo(MessageStatus.SENT);
+      assertThat(smtp.connections()).isEqualTo(2);
+      assertThat(smtp.accepted()).singleElement().asString()
+          .contains("Message-ID: <" + reply.sourceId() + ">");
+      assertThat(f.sb.admin().inbox(account.id(), busy.id()).reauthorizationRequired()).isFalse();
+    }
+  }
+
   // --- IMAP ---
 
   /** Marks every message of the mailbox as read, as another mail client would. */

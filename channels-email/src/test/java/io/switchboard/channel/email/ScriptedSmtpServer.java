@@ -19,16 +19,19 @@ import javax.net.ssl.SSLContext;
 /**
  * A small SMTP server on loopback that answers each connection's {@code RCPT TO} with the next
  * scripted reply ({@code 250 2.1.5 Ok} once the script is used up) and records the mail it
- * accepts. For replies GreenMail cannot give: 4xx and 5xx.
+ * accepts. For replies GreenMail cannot give: 4xx and 5xx. One made {@link #withAuth} offers
+ * {@code AUTH PLAIN} and answers each connection's {@code AUTH} from its own script.
  */
 final class ScriptedSmtpServer implements AutoCloseable {
   private final ServerSocket server;
   private final Deque<String> rcptReplies;
+  private final Deque<String> authReplies;
   private final List<String> accepted = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
 
-  private ScriptedSmtpServer(ServerSocket server, String... rcptReplies) {
+  private ScriptedSmtpServer(ServerSocket server, String[] authReplies, String... rcptReplies) {
     this.server = server;
+    this.authReplies = authReplies == null ? null : new ArrayDeque<>(Arrays.asList(authReplies));
     this.rcptReplies = new ArrayDeque<>(Arrays.asList(rcptReplies));
     Thread t = new Thread(this::serve, "scripted-smtp");
     t.setDaemon(true);
@@ -38,13 +41,22 @@ final class ScriptedSmtpServer implements AutoCloseable {
   /** A plain server answering the connections' {@code RCPT TO} with {@code rcptReplies}. */
   static ScriptedSmtpServer start(String... rcptReplies) throws Exception {
     return new ScriptedSmtpServer(new ServerSocket(0, 5, InetAddress.getLoopbackAddress()),
-        rcptReplies);
+        null, rcptReplies);
+  }
+
+  /**
+   * A plain server offering {@code AUTH PLAIN} that answers the connections' {@code AUTH} with
+   * {@code authReplies} ({@code 235 2.7.0 Authentication successful} once they are used up).
+   */
+  static ScriptedSmtpServer withAuth(String... authReplies) throws Exception {
+    return new ScriptedSmtpServer(new ServerSocket(0, 5, InetAddress.getLoopbackAddress()),
+        authReplies);
   }
 
   /** The same over SSL from the first byte, with {@code tls}'s key. */
   static ScriptedSmtpServer startSsl(SSLContext tls, String... rcptReplies) throws Exception {
     return new ScriptedSmtpServer(tls.getServerSocketFactory().createServerSocket(0, 5,
-        InetAddress.getLoopbackAddress()), rcptReplies);
+        InetAddress.getLoopbackAddress()), null, rcptReplies);
   }
 
   int port() {
@@ -84,8 +96,18 @@ final class ScriptedSmtpServer implements AutoCloseable {
     String line;
     while ((line = in.readLine()) != null) {
       String cmd = line.toUpperCase(Locale.ROOT);
-      if (cmd.startsWith("EHLO") || cmd.startsWith("HELO")) {
+      if (cmd.startsWith("EHLO") && authReplies != null) {
+        reply(out, "250-fake.test");
+        reply(out, "250 AUTH PLAIN");
+      } else if (cmd.startsWith("EHLO") || cmd.startsWith("HELO")) {
         reply(out, "250 fake.test");
+      } else if (cmd.startsWith("AUTH") && authReplies != null) {
+        String auth;
+        synchronized (authReplies) {
+          auth = authReplies.isEmpty() ? "235 2.7.0 Authentication successful"
+              : authReplies.poll();
+        }
+        reply(out, auth);
       } else if (cmd.startsWith("RCPT")) {
         reply(out, rcpt);
       } else if (cmd.startsWith("DATA")) {

@@ -40,8 +40,14 @@ class SmtpSenderTest {
   }
 
   static SendResult send(int port, String security, SSLContext tls) throws Exception {
-    Map<String, String> settings = Map.of("email", "support@acme.test", "smtp_host",
-        "127.0.0.1", "smtp_port", String.valueOf(port), "smtp_security", security);
+    return send(Map.of("smtp_port", String.valueOf(port), "smtp_security", security), tls);
+  }
+
+  /** Sends through an SMTP server on 127.0.0.1 with these {@code smtp} settings. */
+  static SendResult send(Map<String, String> smtp, SSLContext tls) throws Exception {
+    Map<String, String> settings = new java.util.HashMap<>(smtp);
+    settings.put("email", "support@acme.test");
+    settings.put("smtp_host", "127.0.0.1");
     Instant now = Instant.parse("2026-11-24T10:00:00Z");
     Inbox inbox = new Inbox(1, 1, "Support", ChannelType.EMAIL, "support@acme.test", settings,
         false, false, false, null, false, now, now);
@@ -80,6 +86,41 @@ class SmtpSenderTest {
 
       assertThat(result).isInstanceOfSatisfying(SendResult.Retry.class,
           r -> assertThat(r.error()).contains("Greylisted"));
+    }
+  }
+
+  /** Sends through {@code server} signing in as support@acme.test. */
+  static SendResult sendSignedIn(ScriptedSmtpServer server) throws Exception {
+    return send(Map.of("smtp_port", String.valueOf(server.port()), "smtp_security", "none",
+        "smtp_username", "support@acme.test", "smtp_password", "mailbox-pw"), null);
+  }
+
+  @Test
+  void aTemporaryAuthenticationFailureIsRetriedWithoutAskingForReauthorization()
+      throws Exception {
+    try (ScriptedSmtpServer server = ScriptedSmtpServer.withAuth(
+        "454 4.7.0 Temporary authentication failure")) {
+      SendResult result = sendSignedIn(server);
+
+      assertThat(result).isInstanceOfSatisfying(SendResult.Retry.class, r -> assertThat(r.error())
+          .isEqualTo("SMTP authentication failed: 454 4.7.0 Temporary authentication failure"));
+      assertThat(server.accepted()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRejectedLoginFailsAndAsksForReauthorization() throws Exception {
+    try (ScriptedSmtpServer server = ScriptedSmtpServer.withAuth(
+        "535 5.7.8 Username and Password not accepted")) {
+      SendResult result = sendSignedIn(server);
+
+      assertThat(result).isInstanceOfSatisfying(SendResult.Failed.class, f -> {
+        assertThat(f.code()).isEqualTo("auth_failed");
+        assertThat(f.error()).isEqualTo(
+            "SMTP authentication failed: 535 5.7.8 Username and Password not accepted");
+        assertThat(f.reauthorizationRequired()).isTrue();
+      });
+      assertThat(server.accepted()).isEmpty();
     }
   }
 
