@@ -108,6 +108,14 @@ abstract class EmailContract extends EmailTestSupport {
     assertThat(html).contains("cid:damage@example.test");
   }
 
+  /** The one attachment of the German mails: a delivery note, its file name decoded. */
+  void assertDeliveryNote(Message m) {
+    assertThat(m.attachments()).singleElement().satisfies(a -> {
+      assertThat(a.fileName()).isEqualTo("Lieferschein Müller.txt");
+      assertThat(new String(blob(a), StandardCharsets.US_ASCII)).isEqualTo("Lieferschein 4711\n");
+    });
+  }
+
   @Test
   void aLatin1MailWithEncodedWordHeadersIsDecoded() throws Exception {
     Message m = receive(inbox, "latin1.eml");
@@ -116,10 +124,7 @@ abstract class EmailContract extends EmailTestSupport {
     assertThat(f.sb.contacts().get(account.id(), m.senderId()).name()).isEqualTo("Jürgen Müller");
     assertThat(conversation(m).additionalAttributes())
         .containsEntry("mail_subject", "Bestellung für Köln– dringend");
-    assertThat(m.attachments()).singleElement().satisfies(a -> {
-      assertThat(a.fileName()).isEqualTo("Lieferschein Müller.txt");
-      assertThat(new String(blob(a), StandardCharsets.US_ASCII)).isEqualTo("Lieferschein 4711\n");
-    });
+    assertDeliveryNote(m);
   }
 
   @Test
@@ -127,15 +132,13 @@ abstract class EmailContract extends EmailTestSupport {
     Message m = receive(inbox, "utf8-headers.eml");
 
     assertThat(email(m)).containsEntry("subject", "Привет Grüße");
-    assertThat(conversation(m).additionalAttributes()).containsEntry("mail_subject", "Привет Grüße");
+    assertThat(conversation(m).additionalAttributes())
+        .containsEntry("mail_subject", "Привет Grüße");
     Contact contact = f.sb.contacts().get(account.id(), m.senderId());
     assertThat(contact.name()).isEqualTo("Jürgen Müller");
     assertThat(contact.email()).isEqualTo("j2@example.test");
     assertThat(m.content()).isEqualTo("Добрый день, die Lieferung für Köln fehlt noch.");
-    assertThat(m.attachments()).singleElement().satisfies(a -> {
-      assertThat(a.fileName()).isEqualTo("Lieferschein Müller.txt");
-      assertThat(new String(blob(a), StandardCharsets.US_ASCII)).isEqualTo("Lieferschein 4711\n");
-    });
+    assertDeliveryNote(m);
   }
 
   @Test
@@ -145,8 +148,7 @@ abstract class EmailContract extends EmailTestSupport {
     assertThat(email(m)).containsEntry("subject", "Grüße aus Köln");
     assertThat(f.sb.contacts().get(account.id(), m.senderId()).name()).isEqualTo("Jürgen Müller");
     assertThat(m.content()).isEqualTo("Wo bleibt die Lieferung für Köln?");
-    assertThat(m.attachments()).singleElement().satisfies(a ->
-        assertThat(a.fileName()).isEqualTo("Lieferschein Müller.txt"));
+    assertDeliveryNote(m);
   }
 
   @Test
@@ -658,10 +660,8 @@ abstract class EmailContract extends EmailTestSupport {
   void mailAlreadyReadElsewhereIsIngestedAndPollingTwiceCreatesNothingTwice() throws Exception {
     deliver("plain.eml", "html-only.eml");
     readElsewhere();
-    ImapPoller poller = channel.imapPoller(f.sb, inbox);
 
-    assertThat(poller.poll()).isEqualTo(2);
-    assertThat(poller.poll()).isZero();
+    pollTwice(2);
 
     assertThat(created()).extracting(Message::sourceId)
         .containsExactly("plain-1@example.test", "html-1@example.test");
@@ -773,6 +773,13 @@ abstract class EmailContract extends EmailTestSupport {
     assertThat(tokenRequests).isEmpty();
   }
 
+  /** Polls the inbox's mailbox twice: the first poll hands over {@code count} mails, then none. */
+  void pollTwice(int count) throws Exception {
+    ImapPoller poller = channel.imapPoller(f.sb, inbox);
+    assertThat(poller.poll()).isEqualTo(count);
+    assertThat(poller.poll()).isZero();
+  }
+
   /** A reply above {@code lines} quoted lines, as a mail client quotes a long thread or log. */
   static byte[] longQuoteReply(int lines) throws Exception {
     StringBuilder quote = new StringBuilder();
@@ -787,10 +794,8 @@ abstract class EmailContract extends EmailTestSupport {
   void aReplyAboveThousandsOfQuotedLinesKeepsItsNewTextAndThePollerMovesOn() throws Exception {
     deliver(longQuoteReply(5_000));
     deliver("plain.eml");
-    ImapPoller poller = channel.imapPoller(f.sb, inbox);
 
-    assertThat(poller.poll()).isEqualTo(2);
-    assertThat(poller.poll()).isZero();
+    pollTwice(2);
 
     assertThat(created()).extracting(Message::sourceId)
         .containsExactly("long-quote-1@mail.example.test", "plain-1@example.test");
@@ -810,17 +815,16 @@ abstract class EmailContract extends EmailTestSupport {
     // the first attachment of the mail was stored
     deliver("attachment-inline.eml", "plain.eml");
     blobs.failPut(2, new StackOverflowError());
-    ImapPoller poller = channel.imapPoller(f.sb, inbox);
 
-    assertThat(poller.poll()).isEqualTo(2);
-    assertThat(poller.poll()).isZero();
+    pollTwice(2);
 
     assertThat(created()).extracting(Message::sourceId)
         .containsExactly("attach-1@example.test", "plain-1@example.test");
     Message parked = created().get(0);
     assertThat(parked.contentType()).isEqualTo(ContentType.UNSUPPORTED);
-    assertThat(parked.contentAttributes()).containsEntry("parked", true).containsEntry(
-        "parse_error", "StackOverflowError: the message is nested too deeply or too complex to read");
+    assertThat(parked.contentAttributes()).containsEntry("parked", true)
+        .containsEntry("parse_error",
+            "StackOverflowError: the message is nested too deeply or too complex to read");
     assertThat(created().get(1).contentType()).isEqualTo(ContentType.INCOMING_EMAIL);
     assertThat(blobs.deleted).containsExactlyElementsOf(blobs.stored).hasSize(1);
   }
@@ -885,10 +889,8 @@ abstract class EmailContract extends EmailTestSupport {
   @Test
   void anUnparseableMessageInTheMailboxIsParkedAndDoesNotBlockTheOthers() throws Exception {
     deliver("plain.eml", "broken.eml", "html-only.eml");
-    ImapPoller poller = channel.imapPoller(f.sb, inbox);
 
-    assertThat(poller.poll()).isEqualTo(3);
-    assertThat(poller.poll()).isZero();
+    pollTwice(3);
 
     assertThat(created()).extracting(Message::contentType).containsExactly(
         ContentType.INCOMING_EMAIL, ContentType.UNSUPPORTED, ContentType.INCOMING_EMAIL);
