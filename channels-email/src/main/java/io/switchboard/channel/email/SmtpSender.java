@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /** Sends an agent's reply over SMTP, threaded into the customer's mail client. */
 final class SmtpSender implements ChannelSender {
   private static final Logger LOG = LoggerFactory.getLogger(SmtpSender.class);
-  private static final Pattern RE = Pattern.compile("^(?:(?:re|aw|sv|antw)\\s*:\\s*)+",
+  /** One reply prefix; repeated prefixes are taken off one by one (see {@link #replySubject}). */
+  private static final Pattern RE = Pattern.compile("(?:re|aw|sv|antw)\\s*:\\s*",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern CODE = Pattern.compile("^\\s*[245]\\d\\d\\b");
 
@@ -237,7 +238,7 @@ final class SmtpSender implements ChannelSender {
     }
     Object subject = c.additionalAttributes().get(MailParser.SUBJECT);
     if (subject != null && !subject.toString().isBlank()) {
-      mail.setSubject("Re: " + RE.matcher(subject.toString().strip()).replaceFirst(""), "UTF-8");
+      mail.setSubject(replySubject(subject.toString()), "UTF-8");
     } else {
       mail.setSubject(inbox.name() + " [#" + c.displayId() + "]", "UTF-8");
     }
@@ -312,5 +313,20 @@ final class SmtpSender implements ChannelSender {
     }
     out.removeIf(String::isEmpty);
     return out;
+  }
+
+  /**
+   * "Re: " and the subject without its reply prefixes ("Re:", "AW:", "SV:", "Antw:", in any
+   * number): one prefix at a time, in a loop, since a regular expression repeating the prefix
+   * group recurses once per prefix and a subject of thousands of them would overflow the stack.
+   */
+  static String replySubject(String subject) {
+    String s = subject.strip();
+    java.util.regex.Matcher m = RE.matcher(s);
+    int at = 0;
+    while (at < s.length() && m.region(at, s.length()).lookingAt()) {
+      at = m.end();
+    }
+    return "Re: " + s.substring(at);
   }
 }

@@ -170,4 +170,14 @@ class SmtpSenderTest {
     assertThat(result).isInstanceOf(SendResult.Sent.class);
     assertThat(accepted).singleElement().asString().contains("Subject: Re: Hello");
   }
+
+  @Test
+  void aReplysSubjectKeepsOneReOverAnyNumberOfReplyPrefixes() {
+    assertThat(SmtpSender.replySubject("Order 42")).isEqualTo("Re: Order 42");
+    assertThat(SmtpSender.replySubject(" RE: aw:SV :  Antw: Order 42 ")).isEqualTo("Re: Order 42");
+    assertThat(SmtpSender.replySubject("Reply needed")).isEqualTo("Re: Reply needed");
+    // a subject of many thousands of prefixes: taken off one by one, no stack overflow
+    assertThat(SmtpSender.replySubject("Re: ".repeat(20_000) + "Order 42"))
+        .isEqualTo("Re: Order 42");
+  }
 }
