@@ -239,25 +239,37 @@ public final class RealtimeHub implements AutoCloseable {
     return found;
   }
 
+  /**
+   * Registers {@code sub} before reading what it missed, so that nothing committed meanwhile
+   * is lost; a subscription that fails to start (the log cannot be read) is removed again.
+   */
   private Subscription start(Sub sub, long lastSequence) {
     subscriptions.add(sub);
-    sub.heartbeat();
-    if (lastSequence > 0) {
-      Missed missed = missedSince(sub.accountId, lastSequence);
-      if (missed.complete()) {
-        for (Event e : missed.events()) {
-          if (!isTyping(e)) {
-            sub.offerReplayed(new Routed(e));
+    boolean started = false;
+    try {
+      sub.heartbeat();
+      if (lastSequence > 0) {
+        Missed missed = missedSince(sub.accountId, lastSequence);
+        if (missed.complete()) {
+          for (Event e : missed.events()) {
+            if (!isTyping(e)) {
+              sub.offerReplayed(new Routed(e));
+            }
           }
+        } else {
+          LOG.debug("a client of account {} missed more than {} events: told to resync",
+              sub.accountId, maxReplay);
+          sub.resync(Math.max(latestRouted.get(), missed.lastRead()));
         }
-      } else {
-        LOG.debug("a client of account {} missed more than {} events: told to resync",
-            sub.accountId, maxReplay);
-        sub.resync(Math.max(latestRouted.get(), missed.lastRead()));
+      }
+      sub.goLive();
+      started = true;
+      return sub;
+    } finally {
+      if (!started) {
+        sub.close();
       }
     }
-    sub.goLive();
-    return sub;
   }
 
   /**

@@ -13,7 +13,8 @@ import java.util.function.Function;
  * Wraps a store; while {@link #failInserts} is set, inserting a message fails like an outage.
  * It also counts the transactions that stored raw webhook requests, and can hold each such
  * transaction at its first raw request until {@link #gate} opens; and it can run something
- * once inside the transaction that has just found a contact's latest conversation.
+ * once inside the transaction that has just found a contact's latest conversation. It can fail
+ * the next call of one {@link StoreTx} method.
  */
 final class FailingStore implements Store {
   final AtomicBoolean failInserts = new AtomicBoolean();
@@ -25,6 +26,9 @@ final class FailingStore implements Store {
   final AtomicInteger rawTransactionsCommitted = new AtomicInteger();
   /** Run once, in the transaction, right after it found a contact's latest conversation. */
   final java.util.concurrent.atomic.AtomicReference<Runnable> afterLatestConversation =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  /** The name of a {@link StoreTx} method whose next call fails like an outage, once. */
+  final java.util.concurrent.atomic.AtomicReference<String> failNextCall =
       new java.util.concurrent.atomic.AtomicReference<>();
   private final Store delegate;
 
@@ -39,6 +43,9 @@ final class FailingStore implements Store {
         StoreTx.class.getClassLoader(), new Class<?>[] {StoreTx.class}, (proxy, method, args) -> {
           if (failInserts.get() && method.getName().equals("insertMessage")) {
             throw new IllegalStateException("simulated database outage");
+          }
+          if (failNextCall.compareAndSet(method.getName(), null)) {
+            throw new IllegalStateException("simulated database outage in " + method.getName());
           }
           if (method.getName().equals("insertRawRequest")) {
             rawRequestsStarted.incrementAndGet();

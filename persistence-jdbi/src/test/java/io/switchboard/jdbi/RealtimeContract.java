@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 abstract class RealtimeContract {
   /** A clock tests move by hand. */
   final MutableClock clock = new MutableClock();
+  FailingStore store;
   Fixture f;
   RealtimeHub hub;
   Account acme;
@@ -44,7 +45,8 @@ abstract class RealtimeContract {
 
   @BeforeEach
   void setUp() {
-    f = new Fixture(newStore(), b -> b.clock(clock));
+    store = new FailingStore(newStore());
+    f = new Fixture(store, b -> b.clock(clock));
     hub = RealtimeHub.create(f.sb);
     acme = f.account("Acme");
     sales = f.apiInbox(acme.id(), InboxDraft.of("Sales", ChannelType.API, Map.of()));
@@ -226,12 +228,18 @@ abstract class RealtimeContract {
     return log.get(log.size() - 1).sequence();
   }
 
-  @Test
-  void aClientThatMissedMoreThanTheHubReplaysIsToldToResyncInsteadOfReadingTheWholeLog() {
-    Subscription first = hub.subscribeAgent(acme.id(), admin.id(), 0, e -> {});
-    f.incoming(sales, "c1", "g-1", "before the drop");
+  /** {@code agent} connects, sees one message and drops: the sequence it resumes after. */
+  long lastSequenceBeforeADrop(User agent, String messageId) {
+    Subscription first = hub.subscribeAgent(acme.id(), agent.id(), 0, e -> {});
+    f.incoming(sales, "c1", messageId, "before the drop");
     long last = first.lastSequence();
     first.close();
+    return last;
+  }
+
+  @Test
+  void aClientThatMissedMoreThanTheHubReplaysIsToldToResyncInsteadOfReadingTheWholeLog() {
+    long last = lastSequenceBeforeADrop(admin, "g-1");
     f.incoming(sales, "c1", "g-2", "small gap");
     int smallGap = f.sb.events(acme.id(), last, 100_000).size();
     try (RealtimeHub capped = RealtimeHub.builder(f.sb).maxReplay(smallGap).build()) {
@@ -308,5 +316,25 @@ abstract class RealtimeContract {
     sam.heartbeat();
     f.incoming(support, "c9", "m-2", "now visible");
     assertThat(contents(toSam)).containsExactly("now visible");
+  }
+
+  @Test
+  void aSubscriptionWhoseReplayCannotBeReadIsNotLeftBehind() {
+    long last = lastSequenceBeforeADrop(salesAgent, "o-1");
+    f.incoming(sales, "c1", "o-2", "while away");
+
+    store.failNextCall.set("listEvents");
+    List<Event> failed = new CopyOnWriteArrayList<>();
+    assertThatThrownBy(() -> hub.subscribeAgent(acme.id(), salesAgent.id(), last, failed::add))
+        .hasStackTraceContaining("simulated database outage");
+    assertThat(hub.onlineAgents(acme.id())).isEmpty();
+
+    List<Event> retried = new CopyOnWriteArrayList<>();
+    Subscription again = hub.subscribeAgent(acme.id(), salesAgent.id(), last, retried::add);
+    f.incoming(sales, "c1", "o-3", "after the retry");
+    assertThat(contents(retried)).containsExactly("while away", "after the retry");
+    assertThat(failed).isEmpty();
+    again.close();
+    assertThat(hub.onlineAgents(acme.id())).isEmpty();
   }
 }
