@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * RealtimeHub.Builder#maxReplay}) gets none of them, and instead the frame {@code
  * {"type":"resync","sequence":N}}: it must read its state again over HTTP, and resume after
  * {@code N} on its next connection. Live events may come before that frame.
+ *
+ * <p>An agent that is no longer in the account is closed with 1008 at its next heartbeat.
  */
 public final class RealtimeEndpoint extends Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(RealtimeEndpoint.class);
@@ -81,14 +83,15 @@ public final class RealtimeEndpoint extends Endpoint {
       } else {
         Optional<AgentAuthenticator.AgentIdentity> agent = authenticator.authenticate(session);
         if (agent.isEmpty()) {
-          close(session, "not signed in");
+          close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "not signed in");
           return;
         }
         subscription = hub.subscribeAgent(agent.get().accountId(), agent.get().userId(),
-            lastSequence, sender(session, Frames::forAgent));
+            lastSequence, sender(session, Frames::forAgent),
+            reason -> close(session, CloseReason.CloseCodes.VIOLATED_POLICY, reason));
       }
     } catch (SwitchboardException e) {
-      close(session, "unknown subscriber");
+      close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "unknown subscriber");
       return;
     }
     session.getUserProperties().put(Subscription.class.getName(), subscription);
@@ -139,11 +142,11 @@ public final class RealtimeEndpoint extends Endpoint {
     }
   }
 
-  private static void close(Session session, String why) {
+  private static void close(Session session, CloseReason.CloseCode code, String why) {
     try {
-      session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, why));
+      session.close(new CloseReason(code, why));
     } catch (IOException e) {
-      LOG.debug("closing a refused connection failed: {}", e.toString());
+      LOG.debug("closing a real-time connection failed: {}", e.toString());
     }
   }
 }

@@ -5,7 +5,6 @@ import io.switchboard.Switchboard;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventType;
 import io.switchboard.event.Listener;
-import io.switchboard.model.AccountUser;
 import io.switchboard.model.ContactInbox;
 import io.switchboard.model.Conversation;
 import io.switchboard.model.Role;
@@ -20,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>An <b>agent</b> receives the events of the inboxes it is a member of, and events
- *       without inbox (contacts); an administrator receives the whole account.
+ *       without inbox (contacts); an administrator receives the whole account. Each heartbeat
+ *       reads the agent's role and inboxes again; an agent no longer in the account has its
+ *       subscription ended.
  *   <li>A <b>contact</b> (identified by its contact inbox's pubsub token) receives only events
  *       of its own conversations that are visible to contacts ({@link Event#visibleToContact}):
  *       never private notes, activity messages, assignments or other agent-only events.
@@ -153,34 +155,50 @@ public final class RealtimeHub implements AutoCloseable {
   }
 
   /**
-   * Subscribes an agent of the account.
+   * Subscribes an agent of the account. Each {@link Subscription#heartbeat()} reads its role
+   * and inboxes again; an agent no longer in the account has its subscription ended silently
+   * (use the variant with {@code onEnded} to close its connection).
    *
    * @param lastSequence the last event sequence the client saw, or 0 for live events only
    * @throws NotFoundException when the user is not an agent of the account
    */
   public Subscription subscribeAgent(long accountId, long userId, long lastSequence,
       Consumer<Event> sink) {
-    AccountUser membership = switchboard.admin().membership(accountId, userId);
-    Sub sub = new Sub(accountId, "agent:" + userId, sink) {
-      volatile Set<Long> inboxes = inboxesOf(membership);
-
-      @Override
-      boolean sees(Routed r) {
-        Event e = r.event;
-        return membership.role() == Role.ADMINISTRATOR || e.inboxId() == null
-            || inboxes.contains(e.inboxId());
-      }
-
-      @Override
-      void refresh() {
-        inboxes = inboxesOf(membership);
-      }
-    };
-    return start(sub, lastSequence);
+    return subscribeAgent(accountId, userId, lastSequence, sink, reason -> {});
   }
 
-  private Set<Long> inboxesOf(AccountUser membership) {
-    return Set.copyOf(switchboard.admin().inboxIdsOf(membership.accountId(), membership.userId()));
+  /**
+   * Subscribes an agent of the account, and calls {@code onEnded} with a reason when the hub
+   * ends the subscription: at a {@link Subscription#heartbeat() heartbeat} that finds the user
+   * no longer an agent of the account. The host then closes the client's connection. {@code
+   * onEnded} runs once, on the thread calling {@code heartbeat}, and must not throw.
+   *
+   * @param lastSequence the last event sequence the client saw, or 0 for live events only
+   * @throws NotFoundException when the user is not an agent of the account
+   */
+  public Subscription subscribeAgent(long accountId, long userId, long lastSequence,
+      Consumer<Event> sink, Consumer<String> onEnded) {
+    Objects.requireNonNull(onEnded, "onEnded");
+    return start(new AgentSub(accountId, userId, sink, onEnded, accessOf(accountId, userId)),
+        lastSequence);
+  }
+
+  /**
+   * What an agent sees: the whole account, or the events of its inboxes and events without
+   * inbox. Role and inboxes are read together and replaced together.
+   */
+  private record Access(boolean administrator, Set<Long> inboxes) {
+    boolean sees(Event e) {
+      return administrator || e.inboxId() == null || inboxes.contains(e.inboxId());
+    }
+  }
+
+  /** @throws NotFoundException when the user is not an agent of the account */
+  private Access accessOf(long accountId, long userId) {
+    if (switchboard.admin().membership(accountId, userId).role() == Role.ADMINISTRATOR) {
+      return new Access(true, Set.of());
+    }
+    return new Access(false, Set.copyOf(switchboard.admin().inboxIdsOf(accountId, userId)));
   }
 
   /**
@@ -247,7 +265,7 @@ public final class RealtimeHub implements AutoCloseable {
     subscriptions.add(sub);
     boolean started = false;
     try {
-      sub.heartbeat();
+      sub.markPresent();
       if (lastSequence > 0) {
         Missed missed = missedSince(sub.accountId, lastSequence);
         if (missed.complete()) {
@@ -354,6 +372,7 @@ public final class RealtimeHub implements AutoCloseable {
     private final Consumer<Event> sink;
     /** Sequences replayed, so that their trailing live dispatch is not delivered again. */
     private final Set<Long> replayed = new HashSet<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private List<Routed> buffer = new ArrayList<>();
     private volatile long lastSequence;
     private volatile boolean mustResync;
@@ -366,6 +385,7 @@ public final class RealtimeHub implements AutoCloseable {
 
     abstract boolean sees(Routed r);
 
+    /** Reads again what the subscriber may see; may end the subscription. */
     void refresh() {}
 
     synchronized void offerReplayed(Routed r) {
@@ -376,7 +396,7 @@ public final class RealtimeHub implements AutoCloseable {
     synchronized void offerLive(Routed r) {
       if (buffer != null) {
         buffer.add(r);
-      } else if (!replayed.remove(r.event.sequence())) {
+      } else if (!closed.get() && !replayed.remove(r.event.sequence())) {
         deliver(r);
       }
     }
@@ -408,6 +428,10 @@ public final class RealtimeHub implements AutoCloseable {
       }
     }
 
+    void markPresent() {
+      presence.put(presenceKey, clock.instant());
+    }
+
     @Override
     public boolean mustResync() {
       return mustResync;
@@ -425,15 +449,74 @@ public final class RealtimeHub implements AutoCloseable {
 
     @Override
     public void heartbeat() {
-      presence.put(presenceKey, clock.instant());
-      refresh();
+      if (closed.get()) {
+        return;
+      }
+      try {
+        refresh();
+      } finally {
+        if (!closed.get()) {
+          markPresent();
+        }
+      }
     }
 
     @Override
     public void close() {
+      closeIfOpen();
+    }
+
+    /** Closes the subscription; false when it was closed already. */
+    final boolean closeIfOpen() {
+      if (!closed.compareAndSet(false, true)) {
+        return false;
+      }
       subscriptions.remove(this);
       if (subscriptions.stream().noneMatch(s -> s.presenceKey.equals(presenceKey))) {
         presence.remove(presenceKey);
+      }
+      return true;
+    }
+  }
+
+  /** An agent's subscription, whose role and inboxes each heartbeat reads again. */
+  private final class AgentSub extends Sub {
+    private final long userId;
+    private final Consumer<String> onEnded;
+    private volatile Access access;
+
+    AgentSub(long accountId, long userId, Consumer<Event> sink, Consumer<String> onEnded,
+        Access access) {
+      super(accountId, "agent:" + userId, sink);
+      this.userId = userId;
+      this.onEnded = onEnded;
+      this.access = access;
+    }
+
+    @Override
+    boolean sees(Routed r) {
+      return access.sees(r.event);
+    }
+
+    @Override
+    void refresh() {
+      try {
+        access = accessOf(accountId, userId);
+      } catch (NotFoundException e) {
+        end("no longer an agent of the account");
+      }
+    }
+
+    private void end(String reason) {
+      if (!closeIfOpen()) {
+        return;
+      }
+      LOG.debug("real-time subscription of agent {} in account {} ended: {}", userId, accountId,
+          reason);
+      try {
+        onEnded.accept(reason);
+      } catch (RuntimeException ex) {
+        LOG.warn("ending a real-time subscription failed: {}", ex.toString());
       }
     }
   }

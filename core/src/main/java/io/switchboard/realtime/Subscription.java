@@ -19,7 +19,13 @@ public interface Subscription extends AutoCloseable {
    */
   boolean mustResync();
 
-  /** Keeps the subscriber present (online) for another presence TTL. */
+  /**
+   * Keeps the subscriber present (online) for another presence TTL. For an agent it also reads
+   * the agent's role and inboxes again, and what it receives follows them from then on; an
+   * agent no longer in the account has its subscription ended instead (see {@link
+   * RealtimeHub#subscribeAgent(long, long, long, java.util.function.Consumer,
+   * java.util.function.Consumer)}). Does nothing once the subscription is closed.
+   */
   void heartbeat();
 
   /** Stops delivery. */

@@ -14,7 +14,8 @@ import java.util.function.Function;
  * It also counts the transactions that stored raw webhook requests, and can hold each such
  * transaction at its first raw request until {@link #gate} opens; and it can run something
  * once inside the transaction that has just found a contact's latest conversation. It can fail
- * the next call of one {@link StoreTx} method.
+ * the next call of one {@link StoreTx} method, and hide users' account memberships as if they
+ * had been removed from their accounts.
  */
 final class FailingStore implements Store {
   final AtomicBoolean failInserts = new AtomicBoolean();
@@ -30,6 +31,8 @@ final class FailingStore implements Store {
   /** The name of a {@link StoreTx} method whose next call fails like an outage, once. */
   final java.util.concurrent.atomic.AtomicReference<String> failNextCall =
       new java.util.concurrent.atomic.AtomicReference<>();
+  /** Users the store no longer finds as agents of any account. */
+  final java.util.Set<Long> removedAgents = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Store delegate;
 
   FailingStore(Store delegate) {
@@ -46,6 +49,9 @@ final class FailingStore implements Store {
           }
           if (failNextCall.compareAndSet(method.getName(), null)) {
             throw new IllegalStateException("simulated database outage in " + method.getName());
+          }
+          if (method.getName().equals("findAccountUser") && removedAgents.contains(args[1])) {
+            return java.util.Optional.empty();
           }
           if (method.getName().equals("insertRawRequest")) {
             rawRequestsStarted.incrementAndGet();

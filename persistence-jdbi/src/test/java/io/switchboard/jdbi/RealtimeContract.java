@@ -319,6 +319,43 @@ abstract class RealtimeContract {
   }
 
   @Test
+  void aDemotedAdministratorSeesOnlyItsOwnInboxesFromItsNextHeartbeat() {
+    List<Event> toAda = new CopyOnWriteArrayList<>();
+    Subscription ada = hub.subscribeAgent(acme.id(), admin.id(), 0, toAda::add);
+    f.incoming(support, "c1", "d-1", "support while administrator");
+    f.sb.admin().updateAgentRole(acme.id(), admin.id(), Role.AGENT);
+    f.sb.admin().addInboxMember(acme.id(), sales.id(), admin.id());
+    ada.heartbeat();
+
+    f.incoming(support, "c1", "d-2", "support after demotion");
+    f.incoming(sales, "c2", "d-3", "sales after demotion");
+
+    assertThat(contents(toAda))
+        .containsExactly("support while administrator", "sales after demotion");
+    assertThat(hub.onlineAgents(acme.id())).contains(admin.id());
+  }
+
+  @Test
+  void anAgentRemovedFromTheAccountHasItsSubscriptionEndedAtItsNextHeartbeat() {
+    List<Event> toSam = new CopyOnWriteArrayList<>();
+    List<String> endings = new CopyOnWriteArrayList<>();
+    Subscription sam = hub.subscribeAgent(acme.id(), salesAgent.id(), 0, toSam::add,
+        endings::add);
+    f.incoming(sales, "c1", "x-1", "while a member");
+    store.removedAgents.add(salesAgent.id());
+
+    sam.heartbeat();
+    f.incoming(sales, "c1", "x-2", "after removal");
+    sam.heartbeat();
+
+    assertThat(contents(toSam)).containsExactly("while a member");
+    assertThat(endings).containsExactly("no longer an agent of the account");
+    assertThat(hub.onlineAgents(acme.id())).doesNotContain(salesAgent.id());
+    assertThatThrownBy(() -> hub.subscribeAgent(acme.id(), salesAgent.id(), 0, e -> {}))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void aSubscriptionWhoseReplayCannotBeReadIsNotLeftBehind() {
     long last = lastSequenceBeforeADrop(salesAgent, "o-1");
     f.incoming(sales, "c1", "o-2", "while away");

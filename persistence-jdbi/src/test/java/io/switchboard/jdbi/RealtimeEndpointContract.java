@@ -48,6 +48,8 @@ import org.junit.jupiter.api.Test;
 /** The jakarta.websocket adapter of the hub, in a real Jetty container on loopback. */
 abstract class RealtimeEndpointContract {
   static final int MAX_REPLAY = 10;
+  static final String HEARTBEAT = "{\"type\":\"heartbeat\"}";
+  FailingStore store;
   Fixture f;
   RealtimeHub hub;
   Server server;
@@ -61,7 +63,8 @@ abstract class RealtimeEndpointContract {
 
   @BeforeEach
   void setUp() throws Exception {
-    f = new Fixture(newStore());
+    store = new FailingStore(newStore());
+    f = new Fixture(store);
     hub = RealtimeHub.builder(f.sb).maxReplay(MAX_REPLAY).build();
     acme = f.account("Acme");
     inbox = f.apiInbox(acme.id());
@@ -154,7 +157,7 @@ abstract class RealtimeEndpointContract {
     JsonNode event = visitor.events.get(0);
     assertThat(event.get("sequence").asLong()).isPositive();
     assertThat(event.get("conversation_id").asLong()).isEqualTo(in.conversationId());
-    visitor.session.getBasicRemote().sendText("{\"type\":\"heartbeat\"}");
+    visitor.session.getBasicRemote().sendText(HEARTBEAT);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(hub.onlineContacts(acme.id())).hasSize(1));
   }
@@ -261,5 +264,20 @@ abstract class RealtimeEndpointContract {
         .isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
     assertThat(forged.closed.get(10, TimeUnit.SECONDS).getCloseCode())
         .isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
+  }
+
+  @Test
+  void anAgentRemovedFromTheAccountIsDisconnectedAtItsNextHeartbeat() throws Exception {
+    Client agent = connect("access_token=anna-token" + fromNow());
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        hub.onlineAgents(acme.id()).contains(anna.id()));
+    store.removedAgents.add(anna.id());
+
+    agent.session.getBasicRemote().sendText(HEARTBEAT);
+
+    CloseReason reason = agent.closed.get(10, TimeUnit.SECONDS);
+    assertThat(reason.getCloseCode()).isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
+    assertThat(reason.getReasonPhrase()).isEqualTo("no longer an agent of the account");
+    assertThat(hub.onlineAgents(acme.id())).isEmpty();
   }
 }
