@@ -5,6 +5,7 @@ import io.switchboard.Switchboard;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventType;
 import io.switchboard.event.Listener;
+import io.switchboard.model.Contact;
 import io.switchboard.model.ContactInbox;
 import io.switchboard.model.Conversation;
 import io.switchboard.model.Role;
@@ -30,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * registers itself as a sync listener.
  *
  * <ul>
- *   <li>An <b>agent</b> receives the events of the inboxes it is a member of, and events
- *       without inbox (contacts); an administrator receives the whole account. Each heartbeat
- *       reads the agent's role and inboxes again; an agent no longer in the account has its
- *       subscription ended.
+ *   <li>An <b>agent</b> receives the events of the inboxes it is a member of, and contact
+ *       events; an administrator receives the whole account, account configuration included
+ *       (such as {@code webhook.disabled}). Each heartbeat reads the agent's role and inboxes
+ *       again; an agent no longer in the account has its subscription ended.
  *   <li>A <b>contact</b> (identified by its contact inbox's pubsub token) receives only events
  *       of its own conversations that are visible to contacts ({@link Event#visibleToContact}):
  *       never private notes, activity messages, assignments or other agent-only events.
@@ -184,12 +185,18 @@ public final class RealtimeHub implements AutoCloseable {
   }
 
   /**
-   * What an agent sees: the whole account, or the events of its inboxes and events without
-   * inbox. Role and inboxes are read together and replaced together.
+   * What an agent sees: the whole account, or the events of its inboxes and contact events.
+   * Role and inboxes are read together and replaced together.
    */
   private record Access(boolean administrator, Set<Long> inboxes) {
     boolean sees(Event e) {
-      return administrator || e.inboxId() == null || inboxes.contains(e.inboxId());
+      if (administrator) {
+        return true;
+      }
+      // without an inbox: contacts, shared by the account's agents, or account configuration
+      // (webhook.disabled carries the webhook's URL), for administrators only
+      return e.inboxId() == null ? e.type().entityType() == Contact.class
+          : inboxes.contains(e.inboxId());
     }
   }
 

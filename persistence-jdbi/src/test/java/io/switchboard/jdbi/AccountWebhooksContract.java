@@ -10,6 +10,7 @@ import io.switchboard.NotFoundException;
 import io.switchboard.RetryPolicy;
 import io.switchboard.ValidationException;
 import io.switchboard.channel.InboundContact;
+import io.switchboard.event.Event;
 import io.switchboard.event.EventType;
 import io.switchboard.model.Account;
 import io.switchboard.model.Actor;
@@ -17,6 +18,9 @@ import io.switchboard.model.ContactInbox;
 import io.switchboard.model.ConversationStatus;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
+import io.switchboard.model.Role;
+import io.switchboard.model.User;
+import io.switchboard.realtime.RealtimeHub;
 import io.switchboard.store.Store;
 import io.switchboard.webhook.DeliveryStatus;
 import io.switchboard.webhook.Webhook;
@@ -350,6 +354,35 @@ abstract class AccountWebhooksContract {
         SECRET, WebhookEvent.MESSAGE_CREATED));
     assertThat(enabled.enabled()).isTrue();
     assertThat(enabled.consecutiveFailures()).isZero();
+  }
+
+  @Test
+  void aDisabledWebhookReachesAdministratorsInRealTimeButNotAgents() {
+    User ada = f.sb.admin().createAgent(account.id(), "Ada", "ada@acme.test",
+        Role.ADMINISTRATOR, null);
+    User sam = f.sb.admin().createAgent(account.id(), "Sam", "sam@acme.test", Role.AGENT, null);
+    f.sb.admin().addInboxMember(account.id(), inbox.id(), sam.id());
+    try (RealtimeHub hub = RealtimeHub.create(f.sb)) {
+      List<Event> toSam = new CopyOnWriteArrayList<>();
+      List<Event> toAda = new CopyOnWriteArrayList<>();
+      // Sam first: the hub has routed an event to him once Ada has it
+      hub.subscribeAgent(account.id(), sam.id(), 0, toSam::add);
+      hub.subscribeAgent(account.id(), ada.id(), 0, toAda::add);
+      Webhook hook = f.sb.webhooks().create(account.id(), WebhookDraft.of(
+          url() + "?key=credential-in-url", SECRET, WebhookEvent.MESSAGE_CREATED));
+      down.set(true);
+      failWith = 410;
+      for (int i = 0; i < 3; i++) {
+        f.incoming(inbox, "contact-" + i, "m-" + i, "message " + i);
+      }
+
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(toAda)
+          .filteredOn(e -> e.type() == EventType.WEBHOOK_DISABLED).singleElement()
+          .satisfies(e -> assertThat(((Webhook) e.data()).id()).isEqualTo(hook.id())));
+      assertThat(toSam).extracting(Event::type).doesNotContain(EventType.WEBHOOK_DISABLED)
+          .contains(EventType.CONTACT_CREATED, EventType.MESSAGE_CREATED);
+      assertThat(toSam.toString()).doesNotContain("credential-in-url");
+    }
   }
 
   @Test
