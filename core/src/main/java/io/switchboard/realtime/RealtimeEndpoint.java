@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,28 +42,56 @@ import org.slf4j.LoggerFactory;
  * {"type":"resync","sequence":N}}: it must read its state again over HTTP, and resume after
  * {@code N} on its next connection. Live events may come before that frame.
  *
- * <p>An agent that is no longer in the account is closed with 1008 at its next heartbeat.
+ * <p>Frames are sent one at a time, each after the previous one completed, in the order the
+ * hub routed them; they wait in a queue per connection meanwhile. A client that falls more
+ * than a limit behind (by default the hub's {@code maxReplay} plus {@value
+ * #DEFAULT_LIVE_BACKLOG}) is closed with 1013 (try again later): it reconnects with its last
+ * sequence. An agent that is no longer in the account is closed with 1008 at its next
+ * heartbeat.
  */
 public final class RealtimeEndpoint extends Endpoint {
+  /** How many frames beyond a full replay may wait for a slow client, unless configured. */
+  public static final int DEFAULT_LIVE_BACKLOG = 1000;
   private static final Logger LOG = LoggerFactory.getLogger(RealtimeEndpoint.class);
   private final RealtimeHub hub;
   private final AgentAuthenticator authenticator;
+  private final int maxQueuedFrames;
 
-  private RealtimeEndpoint(RealtimeHub hub, AgentAuthenticator authenticator) {
+  private RealtimeEndpoint(RealtimeHub hub, AgentAuthenticator authenticator,
+      int maxQueuedFrames) {
     this.hub = hub;
     this.authenticator = authenticator;
+    this.maxQueuedFrames = maxQueuedFrames;
   }
 
-  /** The endpoint configuration to add to a container's {@code ServerContainer}. */
+  /**
+   * The endpoint configuration to add to a container's {@code ServerContainer}: at most the
+   * hub's {@code maxReplay} plus {@value #DEFAULT_LIVE_BACKLOG} frames wait for one client.
+   */
   public static ServerEndpointConfig config(String path, RealtimeHub hub,
       AgentAuthenticator authenticator) {
     Objects.requireNonNull(hub, "hub");
+    return config(path, hub, authenticator, hub.maxReplay() + DEFAULT_LIVE_BACKLOG);
+  }
+
+  /**
+   * The endpoint configuration, with at most {@code maxQueuedFrames} frames waiting for one
+   * client before it is closed as too slow. A replay sends up to the hub's {@code maxReplay}
+   * frames at once: a smaller limit closes clients that reconnect after missing that many.
+   */
+  public static ServerEndpointConfig config(String path, RealtimeHub hub,
+      AgentAuthenticator authenticator, int maxQueuedFrames) {
+    Objects.requireNonNull(hub, "hub");
     Objects.requireNonNull(authenticator, "authenticator");
+    if (maxQueuedFrames < 1) {
+      throw new IllegalArgumentException("maxQueuedFrames must be at least 1, not "
+          + maxQueuedFrames);
+    }
     return ServerEndpointConfig.Builder.create(RealtimeEndpoint.class, path)
         .configurator(new ServerEndpointConfig.Configurator() {
           @Override
           public <T> T getEndpointInstance(Class<T> type) {
-            return type.cast(new RealtimeEndpoint(hub, authenticator));
+            return type.cast(new RealtimeEndpoint(hub, authenticator, maxQueuedFrames));
           }
         })
         .build();
@@ -74,12 +100,13 @@ public final class RealtimeEndpoint extends Endpoint {
   @Override
   public void onOpen(Session session, EndpointConfig config) {
     long lastSequence = param(session, "last_sequence").map(RealtimeEndpoint::parseLong).orElse(0L);
+    FrameQueue frames = new FrameQueue(session, maxQueuedFrames);
     Subscription subscription;
     try {
       Optional<String> pubsubToken = param(session, "pubsub_token");
       if (pubsubToken.isPresent()) {
         subscription = hub.subscribeContact(pubsubToken.get(), lastSequence,
-            sender(session, Frames::forContact));
+            event -> frames.send(Frames.forContact(event)));
       } else {
         Optional<AgentAuthenticator.AgentIdentity> agent = authenticator.authenticate(session);
         if (agent.isEmpty()) {
@@ -87,32 +114,27 @@ public final class RealtimeEndpoint extends Endpoint {
           return;
         }
         subscription = hub.subscribeAgent(agent.get().accountId(), agent.get().userId(),
-            lastSequence, sender(session, Frames::forAgent),
+            lastSequence, event -> frames.send(Frames.forAgent(event)),
             reason -> close(session, CloseReason.CloseCodes.VIOLATED_POLICY, reason));
       }
     } catch (SwitchboardException e) {
       close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "unknown subscriber");
       return;
+    } catch (RuntimeException e) {
+      // the class only: a store exception's message may quote the pubsub token it looked up
+      LOG.warn("opening a real-time subscription failed: {}", e.getClass().getName());
+      close(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "cannot subscribe now");
+      return;
     }
     session.getUserProperties().put(Subscription.class.getName(), subscription);
     if (subscription.mustResync()) {
-      session.getAsyncRemote().sendText(
-          "{\"type\":\"resync\",\"sequence\":" + subscription.lastSequence() + "}");
+      frames.send("{\"type\":\"resync\",\"sequence\":" + subscription.lastSequence() + "}");
     }
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
       if (text.contains("\"heartbeat\"")) {
         subscription.heartbeat();
       }
     });
-  }
-
-  /** Sends each event as the audience's frame, without waiting for the client. */
-  private static Consumer<Event> sender(Session session, Function<Event, String> frame) {
-    return event -> {
-      if (session.isOpen()) {
-        session.getAsyncRemote().sendText(frame.apply(event));
-      }
-    };
   }
 
   @Override

@@ -373,6 +373,11 @@ public final class RealtimeHub implements AutoCloseable {
     subscriptions.clear();
   }
 
+  /** The most events a reconnecting client gets replayed. */
+  int maxReplay() {
+    return maxReplay;
+  }
+
   private abstract class Sub implements Subscription {
     final long accountId;
     final String presenceKey;

@@ -57,6 +57,7 @@ abstract class RealtimeEndpointContract {
   Account acme;
   Inbox inbox;
   User anna;
+  AgentAuthenticator auth;
   int port;
 
   abstract Store newStore();
@@ -70,7 +71,7 @@ abstract class RealtimeEndpointContract {
     inbox = f.apiInbox(acme.id());
     anna = f.sb.admin().createAgent(acme.id(), "Anna", "anna@acme.test", Role.ADMINISTRATOR, null);
     // the host's sign-in: here a fixed access token for Anna
-    AgentAuthenticator auth = session -> {
+    auth = session -> {
       List<String> token = session.getRequestParameterMap().get("access_token");
       return token != null && token.contains("anna-token")
           ? Optional.of(new AgentAuthenticator.AgentIdentity(acme.id(), anna.id()))
@@ -130,8 +131,12 @@ abstract class RealtimeEndpointContract {
    * nothing committed while the server is still opening its subscription is lost.
    */
   String fromNow() {
+    return "&last_sequence=" + newestSequence();
+  }
+
+  long newestSequence() {
     List<io.switchboard.event.Event> log = f.sb.events(acme.id(), 0, 100_000);
-    return "&last_sequence=" + (log.isEmpty() ? 0 : log.get(log.size() - 1).sequence());
+    return log.isEmpty() ? 0 : log.get(log.size() - 1).sequence();
   }
 
   Client connect(String query) throws Exception {
@@ -264,6 +269,63 @@ abstract class RealtimeEndpointContract {
         .isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
     assertThat(forged.closed.get(10, TimeUnit.SECONDS).getCloseCode())
         .isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
+  }
+
+  /** Opens the endpoint on a Tomcat-like session, with at most {@code limit} frames queued. */
+  TomcatLikeSession openOnTomcatLike(RealtimeHub on, int limit, String lastSequence)
+      throws InstantiationException {
+    TomcatLikeSession tomcat = new TomcatLikeSession(Map.of("access_token", List.of("anna-token"),
+        "last_sequence", List.of(lastSequence)));
+    RealtimeEndpoint endpoint = (RealtimeEndpoint) RealtimeEndpoint.config("/realtime", on, auth,
+        limit).getConfigurator().getEndpointInstance(RealtimeEndpoint.class);
+    endpoint.onOpen(tomcat.session, null);
+    return tomcat;
+  }
+
+  @Test
+  void aReplayAndABurstReachAContainerThatSendsOneFrameAtATimeCompleteAndInOrder()
+      throws Exception {
+    f.incoming(inbox, "c0", "b-0", "before");
+    long last = newestSequence();
+    for (int i = 1; i <= 20; i++) {
+      f.incoming(inbox, "c0", "b-" + i, "missed " + i);
+    }
+    try (RealtimeHub roomy = RealtimeHub.builder(f.sb).maxReplay(1000).build();
+        TomcatLikeSession tomcat = openOnTomcatLike(roomy, 1000, String.valueOf(last))) {
+      for (int i = 1; i <= 20; i++) {
+        // a new contact each: contact.created, conversation.created, message.created at once
+        f.incoming(inbox, "burst-" + i, "n-" + i, "live " + i);
+      }
+
+      List<Long> expected = f.sb.events(acme.id(), last, 100_000).stream()
+          .map(io.switchboard.event.Event::sequence).toList();
+      assertThat(expected).hasSize(80);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tomcat.received
+          .stream().map(frame -> Json.tree(frame).get("sequence").asLong()).toList())
+          .containsExactlyElementsOf(expected));
+      assertThat(tomcat.closed).isNotDone();
+    }
+  }
+
+  @Test
+  void aClientThatFallsTooFarBehindIsClosedToTryAgainLaterOnceItsFrameInFlightIsSent()
+      throws Exception {
+    long opened = newestSequence();
+    try (TomcatLikeSession tomcat = openOnTomcatLike(hub, 3, String.valueOf(opened))) {
+      tomcat.stall = true;
+      for (int i = 1; i <= 3; i++) {
+        f.incoming(inbox, "slow-" + i, "s-" + i, "message " + i);
+      }
+      // one frame in flight, three waiting, and more: too many
+      assertThat(f.sb.events(acme.id(), opened, 100_000)).hasSizeGreaterThan(4);
+      assertThat(tomcat.closed).isNotDone();
+
+      tomcat.resume();
+      CloseReason reason = tomcat.closed.get(10, TimeUnit.SECONDS);
+      assertThat(reason.getCloseCode()).isEqualTo(CloseReason.CloseCodes.TRY_AGAIN_LATER);
+      assertThat(reason.getReasonPhrase()).contains("too slow", "last_sequence");
+      assertThat(tomcat.received).hasSize(1);
+    }
   }
 
   @Test
