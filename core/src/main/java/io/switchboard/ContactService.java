@@ -6,11 +6,14 @@ import io.switchboard.internal.Cursors;
 import io.switchboard.internal.Engine;
 import io.switchboard.internal.WriteTx;
 import io.switchboard.model.Actor;
+import io.switchboard.model.ChannelType;
 import io.switchboard.model.Contact;
 import io.switchboard.model.ContactInbox;
 import io.switchboard.model.ContactType;
 import io.switchboard.store.StoreConflictException;
 import io.switchboard.store.StoreTx;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,11 +135,15 @@ public final class ContactService {
       if (ci.hmacVerified()) {
         return ci;
       }
-      ContactInbox verified = new ContactInbox(ci.id(), ci.accountId(), ci.contactId(),
-          ci.inboxId(), ci.sourceId(), ci.pubsubToken(), true, ci.createdAt(), ci.blockedAt());
+      ContactInbox verified = hmacVerified(ci);
       tx.updateContactInbox(verified);
       return verified;
     });
+  }
+
+  private static ContactInbox hmacVerified(ContactInbox ci) {
+    return new ContactInbox(ci.id(), ci.accountId(), ci.contactId(), ci.inboxId(), ci.sourceId(),
+        ci.pubsubToken(), true, ci.createdAt(), ci.blockedAt());
   }
 
   /** The contact's identities in the account's inboxes. */
@@ -242,60 +249,173 @@ public final class ContactService {
    * Returns the surviving contact.
    */
   public Contact identify(long accountId, long contactId, ContactDraft identity, Actor performer) {
+    return engine.write(tx -> identify(tx, tx.store().findContact(accountId, contactId)
+        .orElseThrow(() -> new NotFoundException("contact", accountId, contactId)), identity,
+        performer));
+  }
+
+  /**
+   * Identifies the visitor of a contact inbox in an inbox that verifies identities with an
+   * HMAC (a web widget's {@code set_user}, contact form or pre-chat form): {@link #identify}
+   * under these rules, in one transaction, so that a visitor whose identity is not verified
+   * never takes over a verified contact (one with an {@code hmac_verified} contact inbox):
+   *
+   * <ul>
+   *   <li>{@code verified} (the inbox checked the identifier's HMAC): the contact is identified
+   *       and the contact inbox marked {@code hmac_verified}.
+   *   <li>not verified: {@link VerificationRequiredException} when the contact is verified
+   *       while this contact inbox is not, when it is verified and the identifier would change,
+   *       or when the identifier, email or phone number belongs to another verified contact.
+   *   <li>when the surviving contact is verified, each of its contact inboxes that is not, in
+   *       an inbox of the same channel, moves with its conversations to a new visitor contact
+   *       ({@code contact.created}): a visitor who claimed an identifier, email or phone
+   *       number before its owner verified it does not share the verified contact.
+   * </ul>
+   *
+   * <p>The contact inbox and the contacts involved are locked, so that a concurrent
+   * verification of the same contact serialises with this. Returns the surviving contact.
+   *
+   * @throws NotFoundException when the contact inbox is not in the account
+   */
+  public Contact identifyVisitor(long accountId, long contactInboxId, ContactDraft identity,
+      boolean verified, Actor performer) {
+    java.util.Objects.requireNonNull(identity, "identity");
     return engine.write(tx -> {
-      Contact current = tx.store().findContact(accountId, contactId)
-          .orElseThrow(() -> new NotFoundException("contact", accountId, contactId));
-      String identifier = identity.identifier() == null ? null : identity.identifier().strip();
-      String email = identity.email() == null ? null
-          : identity.email().strip().toLowerCase(java.util.Locale.ROOT);
-      Optional<Contact> existing = Optional.empty();
-      if (identifier != null) {
-        existing = tx.store().findContactByIdentifier(accountId, identifier);
+      StoreTx store = tx.store();
+      ContactInbox ci = store.lockContactInbox(accountId, contactInboxId)
+          .orElseThrow(() -> new NotFoundException("contact inbox", accountId, contactInboxId));
+      Contact current = store.lockContact(accountId, ci.contactId()).orElseThrow();
+      if (!verified) {
+        checkUnverifiedMayIdentify(store, ci, current, identity);
       }
-      boolean identifierWasFree = identifier != null && existing.isEmpty();
-      boolean emailWasFree = false;
-      if (existing.isEmpty() && email != null) {
-        existing = tx.store().findContactByEmail(accountId, email);
-        emailWasFree = existing.isEmpty();
+      Contact survivor = identify(tx, current, identity, performer);
+      if (verified && !ci.hmacVerified()) {
+        // identify may have moved the contact inbox to the contact it merged into
+        store.updateContactInbox(hmacVerified(store.findContactInbox(accountId, ci.id())
+            .orElseThrow()));
       }
-      if (existing.isEmpty() && identity.phoneNumber() != null) {
-        existing = tx.store().findContactByPhone(accountId, identity.phoneNumber().strip());
-      }
-      Contact base = current;
-      ContactDraft applied = identity;
-      if (existing.isPresent() && existing.get().id() != current.id()) {
-        Contact target = existing.get();
-        if (identifiedDifferently(target, identifier != null ? identifier : current.identifier())) {
-          // the email or phone belongs to another identified person: never take it over
-          applied = new ContactDraft(identity.name(), null, null, identity.identifier(),
-              identity.contactType(), identity.additionalAttributes(),
-              identity.customAttributes(), identity.blocked());
-        } else {
-          base = merge(tx, target, current, performer);
-        }
-      }
-      long baseId = base.id();
-      if (applied.email() != null) {
-        String survivorIdentifier = identifier != null ? identifier : base.identifier();
-        boolean ownedByAnotherPerson = tx.store().findContactByEmail(accountId, email)
-            .filter(o -> o.id() != baseId && identifiedDifferently(o, survivorIdentifier))
-            .isPresent();
-        if (ownedByAnotherPerson) {
-          applied = applied.withEmail(null);
-        }
-      }
-      try {
-        return update(tx, accountId, baseId, applied, performer);
-      } catch (ConflictException e) {
-        if (identifierWasFree || emailWasFree) {
-          // under read committed a concurrent identify took the identifier or email after the
-          // look-up above: run again, and the look-up finds the contact to merge into
-          throw new StoreConflictException("a concurrent identify took this identifier or "
-              + "email", e);
-        }
-        throw e;
-      }
+      detachUnverified(tx, survivor, store.findInbox(accountId, ci.inboxId()).orElseThrow()
+          .channelType());
+      return survivor;
     });
+  }
+
+  private static void checkUnverifiedMayIdentify(StoreTx store, ContactInbox ci, Contact current,
+      ContactDraft identity) {
+    long accountId = ci.accountId();
+    String identifier = identity.identifier() == null ? null : identity.identifier().strip();
+    if (isVerified(store, current)
+        && (!ci.hmacVerified() || identifier != null && !identifier.equals(current.identifier()))) {
+      throw new VerificationRequiredException("contact " + current.id() + " is verified: "
+          + "changing it needs a verified identity");
+    }
+    List<Optional<Contact>> candidates = new ArrayList<>();
+    if (identifier != null) {
+      candidates.add(store.findContactByIdentifier(accountId, identifier));
+    }
+    if (identity.email() != null) {
+      candidates.add(store.findContactByEmail(accountId,
+          identity.email().strip().toLowerCase(java.util.Locale.ROOT)));
+    }
+    if (identity.phoneNumber() != null) {
+      candidates.add(store.findContactByPhone(accountId, identity.phoneNumber().strip()));
+    }
+    for (Optional<Contact> candidate : candidates) {
+      if (candidate.isPresent() && candidate.get().id() != current.id()) {
+        // locked, so that a verification of it committing meanwhile is seen here
+        Contact other = store.lockContact(accountId, candidate.get().id()).orElseThrow();
+        if (isVerified(store, other)) {
+          throw new VerificationRequiredException("contact " + other.id() + " is verified: "
+              + "taking its identity needs a verified identity");
+        }
+      }
+    }
+  }
+
+  private static boolean isVerified(StoreTx store, Contact contact) {
+    return store.listContactInboxes(contact.accountId(), contact.id()).stream()
+        .anyMatch(ContactInbox::hmacVerified);
+  }
+
+  /**
+   * When {@code contact} is verified, moves each of its unverified contact inboxes in inboxes
+   * of {@code channel} to a new visitor contact of its own.
+   */
+  private static void detachUnverified(WriteTx tx, Contact contact, ChannelType channel) {
+    StoreTx store = tx.store();
+    long accountId = contact.accountId();
+    store.lockContact(accountId, contact.id()).orElseThrow();
+    List<ContactInbox> inboxes = store.listContactInboxes(accountId, contact.id());
+    if (inboxes.stream().noneMatch(ContactInbox::hmacVerified)) {
+      return;
+    }
+    Map<Long, ChannelType> channels = new HashMap<>();
+    for (ContactInbox other : inboxes) {
+      if (other.hmacVerified() || channels.computeIfAbsent(other.inboxId(), id ->
+          store.findInbox(accountId, id).orElseThrow().channelType()) != channel) {
+        continue;
+      }
+      Contact visitor = store.insertContact(new Contact(0, accountId, null, null, null, null,
+          ContactType.VISITOR, Map.of(), Map.of(), false, null, tx.now(), tx.now()));
+      tx.emit(EventType.CONTACT_CREATED, accountId, null, null, visitor, Map.of(),
+          Actor.system());
+      store.reassignContactInbox(accountId, other.id(), contact.id(), visitor.id());
+    }
+  }
+
+  private Contact identify(WriteTx tx, Contact current, ContactDraft identity,
+      Actor performer) {
+    long accountId = current.accountId();
+    String identifier = identity.identifier() == null ? null : identity.identifier().strip();
+    String email = identity.email() == null ? null
+        : identity.email().strip().toLowerCase(java.util.Locale.ROOT);
+    Optional<Contact> existing = Optional.empty();
+    if (identifier != null) {
+      existing = tx.store().findContactByIdentifier(accountId, identifier);
+    }
+    boolean identifierWasFree = identifier != null && existing.isEmpty();
+    boolean emailWasFree = false;
+    if (existing.isEmpty() && email != null) {
+      existing = tx.store().findContactByEmail(accountId, email);
+      emailWasFree = existing.isEmpty();
+    }
+    if (existing.isEmpty() && identity.phoneNumber() != null) {
+      existing = tx.store().findContactByPhone(accountId, identity.phoneNumber().strip());
+    }
+    Contact base = current;
+    ContactDraft applied = identity;
+    if (existing.isPresent() && existing.get().id() != current.id()) {
+      Contact target = existing.get();
+      if (identifiedDifferently(target, identifier != null ? identifier : current.identifier())) {
+        // the email or phone belongs to another identified person: never take it over
+        applied = new ContactDraft(identity.name(), null, null, identity.identifier(),
+            identity.contactType(), identity.additionalAttributes(),
+            identity.customAttributes(), identity.blocked());
+      } else {
+        base = merge(tx, target, current, performer);
+      }
+    }
+    long baseId = base.id();
+    if (applied.email() != null) {
+      String survivorIdentifier = identifier != null ? identifier : base.identifier();
+      boolean ownedByAnotherPerson = tx.store().findContactByEmail(accountId, email)
+          .filter(o -> o.id() != baseId && identifiedDifferently(o, survivorIdentifier))
+          .isPresent();
+      if (ownedByAnotherPerson) {
+        applied = applied.withEmail(null);
+      }
+    }
+    try {
+      return update(tx, accountId, baseId, applied, performer);
+    } catch (ConflictException e) {
+      if (identifierWasFree || emailWasFree) {
+        // under read committed a concurrent identify took the identifier or email after the
+        // look-up above: run again, and the look-up finds the contact to merge into
+        throw new StoreConflictException("a concurrent identify took this identifier or "
+            + "email", e);
+      }
+      throw e;
+    }
   }
 
   /** Whether {@code contact} is identified as someone other than {@code identifier}. */

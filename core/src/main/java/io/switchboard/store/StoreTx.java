@@ -172,6 +172,13 @@ public interface StoreTx {
   /** Moves contact inboxes, conversations and contact-sent messages to another contact. */
   void reassignContact(long accountId, long fromContactId, long toContactId);
 
+  /**
+   * Moves one contact inbox from {@code fromContactId} to another contact, with its
+   * conversations and the messages {@code fromContactId} sent in them.
+   */
+  void reassignContactInbox(long accountId, long contactInboxId, long fromContactId,
+      long toContactId);
+
   // conversations
 
   Conversation insertConversation(Conversation conversation);

@@ -42,7 +42,7 @@ abstract class ContactsContract {
 
   @BeforeEach
   void setUp() {
-    f = new Fixture(newStore());
+    f = new Fixture(newStore(), b -> b.channel(new TestChannel()));
     account = f.account("Acme");
     inbox = f.apiInbox(account.id());
     User user = f.sb.admin().createAgent(account.id(), "Anna", "anna@acme.test", Role.AGENT, null);
@@ -340,6 +340,72 @@ abstract class ContactsContract {
     assertThat(f.sb.contacts().contactInboxes(id(), base.id())).hasSize(2);
     assertThat(f.sb.messages().get(id(), m2.id()).senderId()).isEqualTo(base.id());
     assertThat(f.sb.contacts().get(id(), base.id())).isEqualTo(merged);
+  }
+
+  private ContactInbox contactInboxOf(Message m) {
+    long ci = f.sb.conversations().get(id(), m.conversationId()).contactInboxId();
+    return f.sb.contacts().findContactInbox(id(), ci).orElseThrow();
+  }
+
+  @Test
+  void verifyingAVisitorMovesTheUnverifiedVisitorsOfItsChannelToContactsOfTheirOwn() {
+    Inbox otherSite = f.apiInbox(id());
+    Message claimer = visitorWrites("claimer", "c-1");
+    // another visitor claims the email unverified; a second inbox of the channel joins it
+    Contact claimed = f.sb.contacts().identifyVisitor(id(), contactInboxOf(claimer).id(),
+        ContactDraft.empty().withEmail("bob@example.test").withName("Mallory"), false, anna);
+    Message sameChannel = f.incoming(otherSite, "claimer-2", "c-2", "hi");
+    f.sb.contacts().identifyVisitor(id(), contactInboxOf(sameChannel).id(),
+        ContactDraft.empty().withEmail("bob@example.test"), false, anna);
+    Message owner = visitorWrites("owner", "o-1");
+
+    Contact survivor = f.sb.contacts().identifyVisitor(id(), contactInboxOf(owner).id(),
+        ContactDraft.empty().withIdentifier("bob-1").withEmail("bob@example.test"), true, anna);
+
+    // merged into the email's contact, as identify does; only the owner's inbox stays on it
+    assertThat(survivor.id()).isEqualTo(claimed.id());
+    assertThat(survivor.identifier()).isEqualTo("bob-1");
+    assertThat(f.sb.contacts().contactInboxes(id(), survivor.id()))
+        .extracting(ContactInbox::id, ContactInbox::hmacVerified)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(contactInboxOf(owner).id(), true));
+    for (Message m : List.of(claimer, sameChannel)) {
+      ContactInbox moved = contactInboxOf(m);
+      Contact own = f.sb.contacts().get(id(), moved.contactId());
+      assertThat(own.id()).isNotEqualTo(survivor.id());
+      assertThat(own.email()).isNull();
+      assertThat(own.contactType()).isEqualTo(ContactType.VISITOR);
+      assertThat(f.sb.conversations().get(id(), m.conversationId()).contactId())
+          .isEqualTo(own.id());
+      assertThat(f.sb.messages().get(id(), m.id()).senderId()).isEqualTo(own.id());
+    }
+    assertThat(contactInboxOf(claimer).contactId())
+        .isNotEqualTo(contactInboxOf(sameChannel).contactId());
+    assertThat(f.sb.messages().get(id(), owner.id()).senderId()).isEqualTo(survivor.id());
+    // unverified, the email of the verified contact is not taken again, nor is it changed
+    assertThatThrownBy(() -> f.sb.contacts().identifyVisitor(id(), contactInboxOf(claimer).id(),
+        ContactDraft.empty().withEmail("bob@example.test"), false, anna))
+        .isInstanceOf(io.switchboard.VerificationRequiredException.class);
+    assertThatThrownBy(() -> f.sb.contacts().identifyVisitor(id(), contactInboxOf(owner).id(),
+        ContactDraft.empty().withIdentifier("bob-2"), false, anna))
+        .isInstanceOf(io.switchboard.VerificationRequiredException.class);
+    assertThat(f.sb.contacts().get(id(), survivor.id()).identifier()).isEqualTo("bob-1");
+  }
+
+  @Test
+  void verifyingKeepsTheContactsInboxesOfOtherChannels() {
+    Inbox mail = f.sb.admin().createInbox(id(), io.switchboard.InboxDraft.of("Bot",
+        TestChannel.TYPE, Map.of("bot", "bot-s", "secret", "s3cret-token")));
+    Message fromBot = f.incoming(mail, "4711", "t-1", "hi");
+    Contact known = f.sb.contacts().update(id(), contactOf(fromBot).id(),
+        ContactDraft.empty().withEmail("tom@example.test"), anna);
+    Message visitor = visitorWrites("visitor-t", "v-1");
+
+    Contact survivor = f.sb.contacts().identifyVisitor(id(), contactInboxOf(visitor).id(),
+        ContactDraft.empty().withIdentifier("tom-1").withEmail("tom@example.test"), true, anna);
+
+    assertThat(survivor.id()).isEqualTo(known.id());
+    assertThat(f.sb.contacts().contactInboxes(id(), known.id())).extracting(ContactInbox::id)
+        .containsExactlyInAnyOrder(contactInboxOf(fromBot).id(), contactInboxOf(visitor).id());
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.switchboard.Page;
 import io.switchboard.RateLimitedException;
 import io.switchboard.Switchboard;
 import io.switchboard.ValidationException;
+import io.switchboard.VerificationRequiredException;
 import io.switchboard.channel.InboundContact;
 import io.switchboard.channel.InboundMessage;
 import io.switchboard.internal.Hmac;
@@ -197,10 +198,7 @@ public final class WidgetApi {
       ContactDraft draft = ContactDraft.empty().withName(text(contact, "name"))
           .withEmail(text(contact, "email")).withPhoneNumber(text(contact, "phone_number"));
       if (draft.name() != null || draft.email() != null || draft.phoneNumber() != null) {
-        Optional<WidgetResponse> refused = identify(s, draft, false);
-        if (refused.isPresent()) {
-          return refused.get();
-        }
+        identify(s, draft, false);
       }
       JsonNode m = body.path("message");
       Message message = receive(s, text(m, "content"), text(m, "echo_id"), Map.of());
@@ -269,11 +267,7 @@ public final class WidgetApi {
         }
         String email = submittedEmail(question, submitted);
         if (email != null) {
-          Optional<WidgetResponse> refused = identify(s, ContactDraft.empty().withEmail(email),
-              false);
-          if (refused.isPresent()) {
-            return refused.get();
-          }
+          identify(s, ContactDraft.empty().withEmail(email), false);
         }
       }
       Message message = receive(s, content, text(body, "echo_id"), attributes);
@@ -376,7 +370,8 @@ public final class WidgetApi {
    * {@code PATCH /widget/contact}: the visitor gives a name, email or phone number (or
    * additional / custom attributes). An email or phone number of another contact merges the
    * visitor into that contact, unless that contact is verified (an identity verified with
-   * the inbox's HMAC): then 403 {@code verification_required}. The identifier can only be set
+   * the inbox's HMAC): then 403 {@code verification_required}, as for any change of a
+   * verified contact by a visitor who is not verified itself. The identifier can only be set
    * with {@code set_user}.
    */
   public WidgetResponse updateContact(WidgetRequest r) {
@@ -385,9 +380,8 @@ public final class WidgetApi {
       if (body.has("identifier")) {
         throw new ValidationException("identifier", "is set with POST /widget/contact/set_user");
       }
-      ContactDraft draft = draft(body);
-      Optional<WidgetResponse> refused = identify(s, draft, false);
-      return refused.orElseGet(() -> ok(contactView(s)));
+      identify(s, draft(body), false);
+      return ok(contactView(s));
     });
   }
 
@@ -399,8 +393,10 @@ public final class WidgetApi {
    * invalid_identifier_hash}; a missing one too when {@code hmac_mandatory} is true. Without a
    * valid hash the visitor is never merged into a verified contact (403 {@code
    * verification_required}). With a valid hash the visitor's contact inbox is marked {@code
-   * hmac_verified}. A visitor already identified as someone else starts a new session: the
-   * answer then carries a new {@code token} and {@code pubsub_token}.
+   * hmac_verified}, and the other visitors on the contact that are not verified (who claimed
+   * its email, say, before its owner signed in) move to contacts of their own. A visitor
+   * already identified as someone else starts a new session: the answer then carries a new
+   * {@code token} and {@code pubsub_token}.
    */
   public WidgetResponse setUser(WidgetRequest r) {
     return guard(r, true, s -> {
@@ -438,11 +434,7 @@ public final class WidgetApi {
         session = new Session(s.inbox, s.origin, fresh);
         newSession = true;
       }
-      ContactDraft draft = draft(body).withIdentifier(identifier);
-      Optional<WidgetResponse> refused = identify(session, draft, verified);
-      if (refused.isPresent()) {
-        return refused.get();
-      }
+      identify(session, draft(body).withIdentifier(identifier), verified);
       if (newSession) {
         return ok(session(s.inbox, session.contactInbox(), false));
       }
@@ -453,53 +445,16 @@ public final class WidgetApi {
   // ---------------------------------------------------------------------------------------
 
   /**
-   * Identifies the visitor's contact with {@code draft}. Without verification, a contact that
-   * the draft's identifier, email or phone number would merge into is checked first: a
-   * verified one is never taken over.
+   * Identifies the visitor's contact with {@code draft} ({@link
+   * io.switchboard.ContactService#identifyVisitor}): an unverified visitor never takes over or
+   * changes a verified contact ({@link VerificationRequiredException}, answered with 403), and
+   * a verification moves the visitors who claimed the identity unverified to contacts of their
+   * own.
    */
-  private Optional<WidgetResponse> identify(Session s, ContactDraft draft, boolean verified) {
-    long accountId = s.inbox.accountId();
-    Contact current = s.contact();
-    if (!verified) {
-      boolean selfVerified = s.contactInbox().hmacVerified() || isVerified(current);
-      if (selfVerified && draft.identifier() != null
-          && !draft.identifier().equals(current.identifier())) {
-        return Optional.of(refuseUnverified(s));
-      }
-      List<Optional<Contact>> candidates = new ArrayList<>();
-      if (draft.identifier() != null) {
-        candidates.add(switchboard.contacts().findByIdentifier(accountId, draft.identifier().strip()));
-      }
-      if (draft.email() != null) {
-        candidates.add(switchboard.contacts().findByEmail(accountId, draft.email()));
-      }
-      if (draft.phoneNumber() != null) {
-        candidates.add(switchboard.contacts().findByPhone(accountId, draft.phoneNumber().strip()));
-      }
-      for (Optional<Contact> c : candidates) {
-        if (c.isPresent() && c.get().id() != current.id() && isVerified(c.get())) {
-          return Optional.of(refuseUnverified(s));
-        }
-      }
-    }
-    switchboard.contacts().identify(accountId, current.id(), draft, Actor.contact(current));
-    if (verified) {
-      switchboard.contacts().markHmacVerified(accountId, s.contactInbox().id());
-    }
+  private void identify(Session s, ContactDraft draft, boolean verified) {
+    switchboard.contacts().identifyVisitor(s.inbox.accountId(), s.contactInbox().id(), draft,
+        verified, Actor.contact(s.contact()));
     s.reload();
-    return Optional.empty();
-  }
-
-  private WidgetResponse refuseUnverified(Session s) {
-    LOG.info("widget inbox {}: unverified visitor refused the identity of a verified contact",
-        s.inbox.id());
-    return error(403, "verification_required",
-        "this identity is verified: sign in with a valid identifier_hash");
-  }
-
-  private boolean isVerified(Contact contact) {
-    return switchboard.contacts().contactInboxes(contact.accountId(), contact.id()).stream()
-        .anyMatch(ContactInbox::hmacVerified);
   }
 
   private Message receive(Session s, String content, String echoId, Map<String, Object> attributes) {
@@ -606,9 +561,7 @@ public final class WidgetApi {
     out.put("expires_at", expiresAt.toString());
     out.put("pubsub_token", ci.pubsubToken());
     out.put("source_id", ci.sourceId());
-    Contact contact = switchboard.contacts().get(inbox.accountId(), ci.contactId());
-    out.set("contact", contactNode(contact));
-    out.put("hmac_verified", ci.hmacVerified());
+    out.setAll(contactView(ci, switchboard.contacts().get(inbox.accountId(), ci.contactId())));
     if (withWidget) {
       Map<String, String> st = inbox.settings();
       ObjectNode w = out.putObject("widget");
@@ -630,9 +583,21 @@ public final class WidgetApi {
   }
 
   private ObjectNode contactView(Session s) {
+    return contactView(s.contactInbox(), s.contact());
+  }
+
+  /**
+   * {@code contact} and {@code hmac_verified}; the contact is {@code null} when the visitor's
+   * own identity is not verified but the contact is (has a verified contact inbox): such a
+   * visitor never reads a verified contact.
+   */
+  private ObjectNode contactView(ContactInbox ci, Contact contact) {
+    boolean hidden = !ci.hmacVerified() && switchboard.contacts()
+        .contactInboxes(contact.accountId(), contact.id()).stream()
+        .anyMatch(ContactInbox::hmacVerified);
     ObjectNode out = M.createObjectNode();
-    out.set("contact", contactNode(s.contact()));
-    out.put("hmac_verified", s.contactInbox().hmacVerified());
+    out.set("contact", hidden ? null : contactNode(contact));
+    out.put("hmac_verified", ci.hmacVerified());
     return out;
   }
 
@@ -759,6 +724,11 @@ public final class WidgetApi {
       return error(409, "conflict", e.getMessage()).withHeaders(cors);
     } catch (Blocked e) {
       return error(403, "blocked", "this contact is blocked").withHeaders(cors);
+    } catch (VerificationRequiredException e) {
+      LOG.info("widget inbox {}: an unverified visitor was refused a change of a verified "
+          + "contact", inbox.get().id());
+      return error(403, "verification_required",
+          "this identity is verified: sign in with a valid identifier_hash").withHeaders(cors);
     }
   }
 

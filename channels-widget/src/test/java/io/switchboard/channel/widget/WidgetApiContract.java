@@ -516,6 +516,124 @@ abstract class WidgetApiContract {
   }
 
   @Test
+  void anIdentityClaimedUnverifiedIsNotSharedWithItsOwnerOnceVerified() {
+    Inbox strict = widgetInbox(Map.of(WidgetChannel.HMAC_MANDATORY, "true"));
+    Visitor mallory = visit(strict);
+    long malloryConversation = json(send(mallory, "hello from mallory", "m1"))
+        .get("conversation_id").asLong();
+    // claims Bob's email before Bob ever signs in: no hash is needed for that
+    assertThat(call(strict, "PATCH", "/widget/contact", mallory.token(),
+        "{\"email\": \"bob@example.test\"}").status()).isEqualTo(200);
+    Visitor bob = visit(strict);
+
+    WidgetResponse signIn = call(strict, "POST", "/widget/contact/set_user", bob.token(),
+        Json.write(Map.of("identifier", "bob-1", "identifier_hash", hash(strict, "bob-1"),
+            "email", "bob@example.test", "name", "Bob", "phone_number", "+4915100001")));
+
+    assertThat(signIn.status()).isEqualTo(200);
+    Contact verified = contact(bob);
+    assertThat(verified.identifier()).isEqualTo("bob-1");
+    assertThat(verified.email()).isEqualTo("bob@example.test");
+    assertThat(contactInbox(bob).hmacVerified()).isTrue();
+    // Mallory's session is on a visitor contact of its own, with her conversation
+    Contact malloryContact = contact(mallory);
+    assertThat(malloryContact.id()).isNotEqualTo(verified.id());
+    assertThat(malloryContact.email()).isNull();
+    assertThat(f.sb.conversations().get(acme.id(), malloryConversation).contactId())
+        .isEqualTo(malloryContact.id());
+    assertThat(f.sb.messages().list(acme.id(), malloryConversation, null, 50).items())
+        .filteredOn(m -> m.senderType() == SenderType.CONTACT)
+        .extracting(Message::senderId).containsOnly(malloryContact.id());
+    assertThat(f.sb.contacts().contactInboxes(acme.id(), verified.id()))
+        .extracting(ContactInbox::id).containsExactly(contactInbox(bob).id());
+    // she reads nothing of Bob
+    String config = call(strict, "GET", "/widget/config", mallory.token(), null).body();
+    assertThat(config).doesNotContain("Bob", "bob-1", "+4915100001", "bob@example.test");
+    // her changes reach her own contact only, and Bob's email is his now
+    WidgetResponse change = call(strict, "PATCH", "/widget/contact", mallory.token(),
+        "{\"email\": \"attacker@evil.test\", \"name\": \"Mallory\"}");
+    WidgetResponse again = call(strict, "PATCH", "/widget/contact", mallory.token(),
+        "{\"email\": \"bob@example.test\"}");
+    assertThat(change.status()).isEqualTo(200);
+    assertThat(json(change).get("contact").get("id").asLong()).isEqualTo(malloryContact.id());
+    assertThat(again.status()).isEqualTo(403);
+    Contact bobNow = f.sb.contacts().get(acme.id(), verified.id());
+    assertThat(bobNow.email()).isEqualTo("bob@example.test");
+    assertThat(bobNow.name()).isEqualTo("Bob");
+    assertThat(bobNow.phoneNumber()).isEqualTo("+4915100001");
+  }
+
+  @Test
+  void anUnverifiedVisitorOnAVerifiedContactNeitherReadsNorChangesIt() {
+    Visitor bob = visit(site);
+    call(site, "POST", "/widget/contact/set_user", bob.token(), Json.write(Map.of(
+        "identifier", "bob-1", "identifier_hash", hash(site, "bob-1"), "name", "Bob")));
+    Visitor other = visit(site);
+    // an agent merges the two contacts: the other session shares the verified contact
+    f.sb.contacts().merge(acme.id(), contact(bob).id(), contact(other).id(),
+        io.switchboard.model.Actor.user(anna));
+    assertThat(contact(other).id()).isEqualTo(contact(bob).id());
+
+    JsonNode config = json(call(site, "GET", "/widget/config", other.token(), null));
+    WidgetResponse rename = call(site, "PATCH", "/widget/contact", other.token(),
+        "{\"name\": \"Mallory\"}");
+    WidgetResponse sameIdentifier = setUser(other, "bob-1", null, "mallory@evil.test");
+
+    assertThat(config.get("contact").isNull()).isTrue();
+    assertThat(config.get("hmac_verified").asBoolean()).isFalse();
+    assertThat(rename.status()).isEqualTo(403);
+    assertThat(json(rename).get("error").asText()).isEqualTo("verification_required");
+    assertThat(sameIdentifier.status()).isEqualTo(403);
+    assertThat(contact(bob).name()).isEqualTo("Bob");
+    assertThat(contact(bob).email()).isNull();
+    // the verified session still reads and changes it
+    JsonNode own = json(call(site, "GET", "/widget/config", bob.token(), null));
+    assertThat(own.get("contact").get("name").asText()).isEqualTo("Bob");
+    assertThat(call(site, "PATCH", "/widget/contact", bob.token(), "{\"name\": \"Robert\"}")
+        .status()).isEqualTo(200);
+    assertThat(contact(bob).name()).isEqualTo("Robert");
+  }
+
+  @Test
+  void aVisitorWhoVerifiesLaterKeepsTheirConversationAndContact() {
+    Inbox strict = widgetInbox(Map.of(WidgetChannel.HMAC_MANDATORY, "true"));
+    Visitor v = visit(strict);
+    long conversation = json(send(v, "where is my order?", "o1")).get("conversation_id").asLong();
+    assertThat(call(strict, "PATCH", "/widget/contact", v.token(),
+        "{\"email\": \"dana@example.test\", \"name\": \"Dana\"}").status()).isEqualTo(200);
+    long before = contact(v).id();
+
+    WidgetResponse r = setUser(v, "dana-1", hash(strict, "dana-1"), "dana@example.test");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(json(r).get("contact").get("name").asText()).isEqualTo("Dana");
+    assertThat(contact(v).id()).isEqualTo(before);
+    assertThat(contactInbox(v).hmacVerified()).isTrue();
+    assertThat(f.sb.conversations().get(acme.id(), conversation).contactId()).isEqualTo(before);
+    JsonNode listed = json(call(strict, "GET", "/widget/messages", v.token(), null));
+    assertThat(listed.get("messages").get(0).get("content").asText())
+        .isEqualTo("where is my order?");
+    assertThat(json(call(strict, "GET", "/widget/config", v.token(), null)).get("contact")
+        .get("identifier").asText()).isEqualTo("dana-1");
+    assertThat(f.syncEvents(EventType.CONTACT_MERGED)).isEmpty();
+  }
+
+  @Test
+  void withoutMandatoryVerificationUnverifiedContactsCanStillBeIdentifiedAndUpdated() {
+    Visitor v = visit(site);
+    assertThat(setUser(v, "lee-1", null, "lee@example.test").status()).isEqualTo(200);
+
+    WidgetResponse r = call(site, "PATCH", "/widget/contact", v.token(),
+        "{\"name\": \"Lee\", \"phone_number\": \"+4915100002\"}");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(json(r).get("contact").get("name").asText()).isEqualTo("Lee");
+    assertThat(contact(v).identifier()).isEqualTo("lee-1");
+    assertThat(contact(v).phoneNumber()).isEqualTo("+4915100002");
+    assertThat(contactInbox(v).hmacVerified()).isFalse();
+  }
+
+  @Test
   void signingInAsSomeoneElseStartsANewVisitorInsteadOfMergingTwoPeople() {
     Visitor v = visit(site);
     setUser(v, "user-1", hash(site, "user-1"), null);

@@ -527,6 +527,20 @@ public final class JdbiStoreTx implements StoreTx {
         + "'contact' AND sender_id = :from", a);
   }
 
+  @Override
+  public void reassignContactInbox(long accountId, long contactInboxId, long fromContactId,
+      long toContactId) {
+    Map<String, Object> a = args("a", accountId, "ci", contactInboxId, "from", fromContactId,
+        "to", toContactId);
+    update("UPDATE messages SET sender_id = :to WHERE account_id = :a AND sender_type = "
+        + "'contact' AND sender_id = :from AND conversation_id IN (SELECT id FROM conversations "
+        + "WHERE contact_inbox_id = :ci AND account_id + 0 = :a)", a);
+    update("UPDATE conversations SET contact_id = :to WHERE contact_inbox_id = :ci "
+        + "AND account_id + 0 = :a", a);
+    update("UPDATE contact_inboxes SET contact_id = :to WHERE id = :ci AND account_id + 0 = :a "
+        + "AND contact_id = :from", a);
+  }
+
   // ---------------------------------------------------------------- conversations
 
   private static final Sql.Row<Conversation> CONVERSATION = rs -> new Conversation(
