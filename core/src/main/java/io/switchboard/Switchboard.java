@@ -196,6 +196,15 @@ public final class Switchboard implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * The sequence of the account's latest event in the log, or 0 when it has none. A client
+   * that reads this before it reads its state over HTTP can then subscribe to the real-time
+   * hub with it as {@code lastSequence}: what was committed after the read is replayed.
+   */
+  public long latestEventSequence(long accountId) {
+    return engine.tx(tx -> tx.latestEventSequence(accountId));
+  }
+
   /** Jobs the retry policy gave up on, newest first, for inspection. */
   public List<JobRecord> deadJobs(int limit) {
     return engine.tx(tx -> tx.listDeadJobs(limit));

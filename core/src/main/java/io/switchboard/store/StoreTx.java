@@ -311,6 +311,9 @@ public interface StoreTx {
   /** The account's events after {@code afterSequence}, oldest first. */
   List<EventRecord> listEvents(long accountId, long afterSequence, int limit);
 
+  /** The sequence of the account's latest event, or 0 when it has none. */
+  long latestEventSequence(long accountId);
+
   long insertJob(JobRecord job);
 
   Optional<JobRecord> findJob(long jobId);

@@ -41,6 +41,33 @@ class H2PlansTest {
   }
 
   @Test
+  void theAccountsLatestEventIsReadFromTheEndOfItsIndex() throws Exception {
+    try (JdbiStore store = JdbiStore.pooled(url, "sa", "", null, 2);
+        Connection c = DriverManager.getConnection(url, "sa", "");
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO events (id, account_id, type, payload, created_at) SELECT 'e', "
+          + "MOD(X, 3), 't', '{}', CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, 3000)");
+      long latest;
+      try (ResultSet rs = s.executeQuery("SELECT MAX(sequence) FROM events WHERE account_id = 1")) {
+        rs.next();
+        latest = rs.getLong(1);
+      }
+      store.inTransaction(tx -> {
+        assertThat(tx.latestEventSequence(1)).isEqualTo(latest);
+        assertThat(tx.latestEventSequence(99)).isZero();
+        return null;
+      });
+      // one index entry read, not each of the account's events
+      try (ResultSet rs = s.executeQuery("EXPLAIN ANALYZE SELECT sequence FROM events "
+          + "WHERE account_id = 1 ORDER BY account_id DESC, sequence DESC LIMIT 1")) {
+        rs.next();
+        assertThat(rs.getString(1)).contains("IX_EVENTS_ACCOUNT").contains("scanCount: 1 ")
+            .contains("index sorted");
+      }
+    }
+  }
+
+  @Test
   void displayIdSequencesMadeBeforeTheCacheGetIt() throws Exception {
     UpgradeContract.flyway(url, "sa", "", null, false).target("6").load().migrate();
     try (Connection c = DriverManager.getConnection(url, "sa", "");

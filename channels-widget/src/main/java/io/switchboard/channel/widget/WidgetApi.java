@@ -222,11 +222,15 @@ public final class WidgetApi {
    * {@code GET /widget/messages}: the public messages of the visitor's latest conversation,
    * oldest first, at most {@code limit} (default 50); {@code before} (the previous answer's
    * {@code next_cursor}) pages back in time. Private notes and activity messages are never
-   * included.
+   * included. {@code sequence} is the sequence of the account's latest event, read before the
+   * list: a real-time subscription with it as {@code last_sequence} replays every event
+   * committed after the list was read, so that none falls between the list and the socket.
    */
   public WidgetResponse messages(WidgetRequest r) {
     return guard(r, true, s -> {
+      long sequence = switchboard.latestEventSequence(s.inbox.accountId());
       ObjectNode out = M.createObjectNode();
+      out.put("sequence", sequence);
       ArrayNode list = out.putArray("messages");
       Optional<Conversation> c = latest(s);
       if (c.isPresent()) {

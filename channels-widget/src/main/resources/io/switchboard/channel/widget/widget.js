@@ -338,7 +338,11 @@
 
   function loadMessages() {
     return request("GET", "/messages").then(function (data) {
-      state.conversation = data.conversation;
+      // the account's latest event when the list was read: the socket resumes after it
+      if (typeof data.sequence === "number" && data.sequence > state.lastSequence) {
+        state.lastSequence = data.sequence;
+      }
+      state.conversation = data.conversation || state.conversation;
       (data.messages || []).forEach(upsert);
       showFormIfNeeded();
       markSeenSoon();
@@ -543,9 +547,9 @@
   function start() {
     if (state.started) { return Promise.resolve(); }
     state.started = true;
-    // the socket first, so that nothing falls between the list and the live events
-    connect();
-    return loadMessages().catch(function (e) {
+    // the list first, then the socket, resuming after the sequence the list was read at: an
+    // event committed between the two is replayed, not lost
+    return loadMessages().then(connect, function (e) {
       state.started = false;
       setStatus("Cannot reach the chat: " + e.message);
     });

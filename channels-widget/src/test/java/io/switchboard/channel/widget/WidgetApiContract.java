@@ -809,6 +809,38 @@ abstract class WidgetApiContract {
   }
 
   @Test
+  void theMessageListCarriesTheSequenceASocketResumesAfterSoNoReplyFallsBetween() {
+    Visitor v = visit(site);
+    Message in = f.sb.messages().get(acme.id(), json(send(v, "Hi", "e1")).get("id").asLong());
+    List<Event> log = f.sb.events(acme.id(), 0, 1000);
+
+    JsonNode listed = json(call(site, "GET", "/widget/messages", v.token(), null));
+    // an agent replies after the list was read, before the visitor's socket subscribes
+    f.sb.messages().reply(acme.id(), in.conversationId(), MessageDraft.text("Between the two"),
+        io.switchboard.model.Actor.user(anna));
+
+    long sequence = listed.get("sequence").asLong();
+    assertThat(sequence).isEqualTo(log.get(log.size() - 1).sequence());
+    assertThat(listed.get("messages")).extracting(m -> m.get("content").asText())
+        .containsExactly("Hi");
+    List<Event> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (io.switchboard.realtime.RealtimeHub hub = io.switchboard.realtime.RealtimeHub.create(f.sb);
+        io.switchboard.realtime.Subscription sub = hub.subscribeContact(v.pubsubToken(),
+            sequence, received::add)) {
+      assertThat(sub.mustResync()).isFalse();
+      assertThat(received).filteredOn(e -> e.type() == EventType.MESSAGE_CREATED)
+          .extracting(e -> e.message().content()).containsExactly("Between the two");
+    }
+    // it is the account's own latest event: another account's events do not move it
+    long now = json(call(site, "GET", "/widget/messages", v.token(), null)).get("sequence")
+        .asLong();
+    f.sb.contacts().create(f.account("Elsewhere").id(),
+        io.switchboard.ContactDraft.empty().withName("Eli"), io.switchboard.model.Actor.system());
+    assertThat(json(call(site, "GET", "/widget/messages", v.token(), null)).get("sequence")
+        .asLong()).isEqualTo(now).isGreaterThan(sequence);
+  }
+
+  @Test
   void aBlockedContactCannotSendMessages() {
     Visitor v = visit(site);
     f.sb.contacts().update(acme.id(), contact(v).id(),
