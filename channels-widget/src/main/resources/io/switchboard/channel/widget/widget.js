@@ -47,7 +47,6 @@
     connectedOnce: false,
     reconnectDelay: 1000,
     reconnectTimer: null,
-    heartbeatTimer: null,
     typingTimer: null,
     typingSent: false,
     agentTypingTimer: null,
@@ -108,8 +107,9 @@
       state.pubsubToken = data.pubsub_token;
       state.contact = data.contact || {};
       if (data.widget) { state.widget = data.widget; }
-      if (changed) { resetConversation(); }
       save();
+      // a new visitor (the token had expired or was revoked): its own list and socket
+      if (changed) { restart(); }
       return data;
     });
   }
@@ -473,23 +473,26 @@
     // the server replays what came after last_sequence; a client that had seen no event yet
     // has nothing to resume after, and reads the list again instead
     var reread = state.connectedOnce && !state.lastSequence;
+    // this socket's own: a replaced socket closing late must not stop its successor's
+    var heartbeat = null;
     socket.onopen = function () {
       state.connectedOnce = true;
       state.reconnectDelay = 1000;
       setStatus("");
       if (reread) { loadMessages().catch(function () {}); }
-      clearInterval(state.heartbeatTimer);
-      state.heartbeatTimer = setInterval(function () {
+      clearInterval(heartbeat);
+      heartbeat = setInterval(function () {
         if (socket.readyState === 1) { socket.send(JSON.stringify({ type: "heartbeat" })); }
       }, 15000);
     };
     socket.onmessage = function (msg) {
+      if (state.socket !== socket) { return; }   // replaced: another visitor's events
       var event;
       try { event = JSON.parse(msg.data); } catch (e) { return; }
       onEvent(event);
     };
     socket.onclose = function () {
-      clearInterval(state.heartbeatTimer);
+      clearInterval(heartbeat);
       if (state.socket === socket) {
         state.socket = null;
         setStatus("Reconnecting\u2026");
@@ -555,6 +558,15 @@
     });
   }
 
+  // another visitor session (a new pubsub token): a new list and a socket for it
+  function restart() {
+    resetConversation();
+    clearTimeout(state.reconnectTimer);
+    if (state.socket) { var s = state.socket; state.socket = null; s.close(); }
+    state.started = false;
+    return start();
+  }
+
   function open() {
     var wasOpen = state.open;
     state.open = true;
@@ -612,10 +624,7 @@
           state.token = data.token;
           state.pubsubToken = data.pubsub_token;
           save();
-          resetConversation();
-          if (state.socket) { var s = state.socket; state.socket = null; s.close(); }
-          state.started = false;
-          start();
+          restart();
         }
         state.contact = (data && data.contact) || state.contact;
         return data;

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The quickstart host in a real browser (Debian's headless Chromium): a visitor chats through
  * the widget on the demo page while a signed-in agent answers from the console, both without
  * reloading; typing shows on both sides; markup is shown as text; the visitor's socket is
- * dropped and restored and the replies sent meanwhile arrive by replay over the socket. Outside CI it is skipped when Chromium is not installed; in CI it must run.
+ * dropped and restored and the replies sent meanwhile arrive by replay over the socket; a
+ * visitor whose token was revoked gets a new session, with a socket of its own. Outside CI it
+ * is skipped when Chromium is not installed; in CI it must run.
  */
 class WidgetBrowserTest {
   /**
@@ -168,5 +170,66 @@ class WidgetBrowserTest {
       agent.screenshot(shots.resolve("console.png"));
       assertThat(visitor.text("#sbw-messages")).containsOnlyOnce("Yes, in 3 to 5 days.");
     }
+  }
+
+  @Test
+  void aVisitorWhoseTokenWasRevokedReceivesTheRepliesToItsNewSession() throws Exception {
+    io.switchboard.Switchboard sb = host.switchboard();
+    long accountId = sb.admin().accounts().get(0).id();
+    try (WebDriver.Browser visitor = driver.open()) {
+      visitor.beforeEveryPage(SOCKET_SWITCH);
+      visitor.go(base + "/demo");
+      visitor.click("#sbw-launcher");
+      visitor.type("#sbw-input", "Before the token was revoked");
+      visitor.click("#sbw-send");
+      io.switchboard.model.Message first = awaitMessage(sb, accountId,
+          "Before the token was revoked");
+
+      // a new token secret signs every visitor out, as an expired token does: the next request
+      // gets 401 invalid_token, and the script starts a new visitor session
+      io.switchboard.model.Inbox website = sb.admin().inboxes(accountId).stream()
+          .filter(i -> i.channelType() == io.switchboard.model.ChannelType.WEB_WIDGET)
+          .findFirst().orElseThrow();
+      sb.admin().updateInbox(accountId, website.id(), io.switchboard.InboxDraft.of(
+          website.name(), website.channelType(), java.util.Map.of(
+              io.switchboard.channel.widget.WidgetChannel.TOKEN_SECRET, "r".repeat(40))));
+      visitor.type("#sbw-input", "After the token was revoked");
+      visitor.click("#sbw-send");
+      io.switchboard.model.Message second = awaitMessage(sb, accountId,
+          "After the token was revoked");
+      assertThat(second.conversationId()).isNotEqualTo(first.conversationId());
+
+      long agentId = sb.admin().agents(accountId).get(0).userId();
+      sb.messages().reply(accountId, second.conversationId(),
+          io.switchboard.MessageDraft.text("Replied to the new session"),
+          io.switchboard.model.Actor.user(sb.admin().agent(accountId, agentId)));
+
+      // it arrives over the socket of the new session, which replaced the old one
+      visitor.waitForText("#sbw-messages", t -> t.contains("Replied to the new session"),
+          "the reply to the visitor's new session");
+      JsonNode sockets = visitor.script("return window.__sockets.map(function (s) {"
+          + " var u = new URL(s.__url); return { token: u.searchParams.get('pubsub_token'),"
+          + " after: Number(u.searchParams.get('last_sequence')), open: s.readyState === 1 }; });");
+      JsonNode firstSocket = sockets.get(0);
+      JsonNode lastSocket = sockets.get(sockets.size() - 1);
+      assertThat(firstSocket.get("open").asBoolean()).isFalse();
+      assertThat(lastSocket.get("open").asBoolean()).isTrue();
+      assertThat(lastSocket.get("token").asText()).isNotEqualTo(firstSocket.get("token").asText());
+      // each connected after the list it read, resuming after the sequence the list carried
+      for (JsonNode socket : sockets) {
+        assertThat(socket.get("after").asLong()).isPositive();
+      }
+      assertThat(visitor.text("#sbw-messages")).doesNotContain("Before the token was revoked");
+    }
+  }
+
+  private static io.switchboard.model.Message awaitMessage(io.switchboard.Switchboard sb,
+      long accountId, String content) {
+    return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> sb.events(accountId, 0, 1000).stream()
+            .filter(e -> e.type() == io.switchboard.event.EventType.MESSAGE_CREATED
+                && content.equals(e.message().content()))
+            .map(io.switchboard.event.Event::message).findFirst(), java.util.Optional::isPresent)
+        .orElseThrow();
   }
 }
