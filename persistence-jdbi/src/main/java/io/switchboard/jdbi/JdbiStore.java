@@ -245,7 +245,7 @@ public final class JdbiStore implements Store {
   private static void migrate(DataSource dataSource, Dialect dialect, String schema) {
     Map<String, String> types = dialect == Dialect.POSTGRESQL
         ? Map.of("text", "TEXT", "bytes", "BYTEA")
-        : Map.of("text", "CHARACTER VARYING(1000000)", "bytes", "BLOB");
+        : Map.of("text", "CHARACTER VARYING", "bytes", "BLOB");
     var config = Flyway.configure()
         .dataSource(dataSource)
         .locations("classpath:io/switchboard/jdbi/migration")

@@ -1,5 +1,7 @@
 package io.switchboard.jdbi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.switchboard.InboxDraft;
 import io.switchboard.RetryPolicy;
 import io.switchboard.Switchboard;
@@ -12,6 +14,7 @@ import io.switchboard.model.Account;
 import io.switchboard.model.ChannelType;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
+import io.switchboard.store.EventRecord;
 import io.switchboard.store.Store;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +32,8 @@ public final class Fixture implements AutoCloseable {
       new RetryPolicy(5, Duration.ofMillis(50), Duration.ofMillis(400), 0.1);
 
   public final Switchboard sb;
+  /** The store {@link #sb} runs on. */
+  public final Store store;
   /** Events seen by a sync listener, in order. */
   public final List<Event> syncEvents = new CopyOnWriteArrayList<>();
   /** Events delivered to an async listener named {@code recorder}. */
@@ -39,6 +44,7 @@ public final class Fixture implements AutoCloseable {
   }
 
   public Fixture(Store store, Consumer<Switchboard.Builder> customize) {
+    this.store = store;
     Switchboard.Builder b = Switchboard.builder()
         .store(store)
         .channel(ApiChannel.create())
@@ -66,6 +72,31 @@ public final class Fixture implements AutoCloseable {
   public Message incoming(Inbox inbox, String contactSourceId, String messageId, String text) {
     return sb.incoming().receive(inbox.accountId(), inbox.id(),
         InboundMessage.text(messageId, InboundContact.of(contactSourceId, "Customer " + contactSourceId), text));
+  }
+
+  /**
+   * An email at its parser's limits: content and three content attributes (text, reply, HTML)
+   * of {@link Message#MAX_CONTENT_LENGTH} quotes each, which JSON escaping doubles, so that its
+   * event is more than a million characters long.
+   */
+  public static InboundMessage largeEmail(String sourceId) {
+    String quotes = "\"".repeat(Message.MAX_CONTENT_LENGTH);
+    Map<String, Object> email = Map.of(
+        "text_content", Map.of("full", quotes, "reply", quotes),
+        "html_content", Map.of("full", quotes));
+    return new InboundMessage(sourceId, InboundContact.of("lena@mail.test", "Lena"), quotes,
+        null, Map.of("email", email), List.of(), Map.of(), false, null);
+  }
+
+  /** Asserts that {@code stored}, received as {@code in}, reads back whole with its event. */
+  public void assertStoredWithItsEvent(InboundMessage in, Message stored) {
+    Message read = sb.messages().get(stored.accountId(), stored.id());
+    assertThat(read.content()).isEqualTo(in.content());
+    assertThat(read.contentAttributes()).isEqualTo(in.contentAttributes());
+    List<EventRecord> events = store.read(tx -> tx.listEvents(stored.accountId(), 0, 100));
+    assertThat(events).filteredOn(e -> e.type().equals(EventType.MESSAGE_CREATED.wireName()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.payload().length()).isGreaterThan(1_000_000));
   }
 
   public List<Event> syncEvents(EventType type) {

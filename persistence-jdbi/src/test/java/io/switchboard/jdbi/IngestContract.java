@@ -586,6 +586,14 @@ abstract class IngestContract {
   }
 
   @Test
+  void aMessageAtTheContentLimitsWhoseJsonIsOverAMillionCharactersIsStoredWithItsEvent() {
+    InboundMessage large = Fixture.largeEmail("<large@mail.test>");
+    Message stored = f.sb.incoming().receive(account.id(), inbox.id(), large);
+
+    f.assertStoredWithItsEvent(large, stored);
+  }
+
+  @Test
   void theTwoHundredAndFirstReceivedMessageOfAConversationWithinAMinuteIsRefused() {
     // a clock that stands still: the 200 messages are within a minute however slow the run
     restart(b -> b.clock(new MutableClock()));

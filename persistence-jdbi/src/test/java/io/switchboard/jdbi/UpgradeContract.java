@@ -2,6 +2,7 @@ package io.switchboard.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.channel.InboundMessage;
 import io.switchboard.model.Conversation;
 import io.switchboard.model.Message;
 import java.sql.Connection;
@@ -18,7 +19,10 @@ abstract class UpgradeContract {
   /** The store on that same database; it migrates the rest of the way. */
   abstract JdbiStore open();
 
-  /** The store's own Flyway settings, for {@code dataSource}. */
+  /**
+   * The store's Flyway settings, for {@code dataSource}, with the placeholders of earlier
+   * versions: before V9, H2's large text columns held at most a million characters.
+   */
   static FluentConfiguration flyway(String url, String user, String password, String schema,
       boolean postgres) {
     FluentConfiguration config = org.flywaydb.core.Flyway.configure()
@@ -71,6 +75,19 @@ abstract class UpgradeContract {
       Message first = f.incoming(f.apiInbox(accountId), "c-1", "m-1", "hello");
       assertThat(f.sb.conversations().get(accountId, first.conversationId()).displayId())
           .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDatabaseMadeWithMillionCharacterTextColumnsStoresAMessageWhoseJsonIsLonger()
+      throws Exception {
+    flyway().target("8").load().migrate();
+    try (Fixture f = new Fixture(open())) {
+      long accountId = f.account("Acme").id();
+      InboundMessage large = Fixture.largeEmail("<large@mail.test>");
+      Message stored = f.sb.incoming().receive(accountId, f.apiInbox(accountId).id(), large);
+
+      f.assertStoredWithItsEvent(large, stored);
     }
   }
 }
