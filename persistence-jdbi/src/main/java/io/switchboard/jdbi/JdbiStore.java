@@ -257,9 +257,16 @@ public final class JdbiStore implements Store {
       config.schemas(schema);
     }
     config.load().migrate();
-    // accounts that came in some other way (a restore, an import) get their sequence here
+    // accounts that came in some other way (a restore, an import) get their sequence here, in
+    // auto-commit: a host's pool outside auto-commit would roll the sequences back
     try (Connection c = dataSource.getConnection()) {
-      DisplayIds.ensureAll(c, dialect == Dialect.POSTGRESQL);
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(true);
+      try {
+        DisplayIds.ensureAll(c, dialect == Dialect.POSTGRESQL);
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
     } catch (SQLException e) {
       throw new SwitchboardException("cannot create the display id sequences: "
           + e.getMessage(), e);

@@ -40,14 +40,24 @@ public final class TestDatabases {
     return JdbiStore.pooled(postgresUrl(), postgresUser(), postgresPassword(), newSchema(), 12);
   }
 
-  /** A pool configuration for PostgreSQL in a new schema, for tests that build their own pool. */
+  /**
+   * A pool configuration for PostgreSQL in {@code schema}, for tests that build their own pool
+   * as a host would. The schema is created first and named in the URL ({@code currentSchema}),
+   * so that it is the connections' search path from the start: a schema set by the pool (or an
+   * init statement) on a connection outside auto-commit is undone by the first rollback.
+   */
   public static com.zaxxer.hikari.HikariConfig postgresConfig(String schema) {
+    try (Connection c = DriverManager.getConnection(postgresUrl(), postgresUser(),
+        postgresPassword()); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create schema " + schema, e);
+    }
     com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
-    config.setJdbcUrl(postgresUrl());
+    config.setJdbcUrl(postgresUrl() + (postgresUrl().contains("?") ? "&" : "?")
+        + "currentSchema=" + schema);
     config.setUsername(postgresUser());
     config.setPassword(postgresPassword());
-    config.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS " + schema);
-    config.setSchema(schema);
     return config;
   }
 

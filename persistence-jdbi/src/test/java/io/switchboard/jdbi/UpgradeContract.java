@@ -2,11 +2,15 @@ package io.switchboard.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.switchboard.channel.InboundMessage;
+import io.switchboard.model.Account;
 import io.switchboard.model.Conversation;
 import io.switchboard.model.Message;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,9 @@ abstract class UpgradeContract {
 
   /** A plain connection to that database, in its schema. */
   abstract Connection connect() throws Exception;
+
+  /** A pool configuration for that database, in its schema, as a host would make one. */
+  abstract HikariConfig hostPool();
 
   @Test
   void conversationDisplayIdsContinueFromTheCounterOfAnAccountCreatedBeforeTheirSequences()
@@ -88,6 +95,50 @@ abstract class UpgradeContract {
       Message stored = f.sb.incoming().receive(accountId, f.apiInbox(accountId).id(), large);
 
       f.assertStoredWithItsEvent(large, stored);
+    }
+  }
+
+  @Test
+  void onAHostPoolOutsideAutoCommitTheSequenceMadeForAnAccountAtStartIsKept() throws Exception {
+    flyway().load().migrate();
+    insertAccountsWithoutSequences(1);
+    HikariConfig config = hostPool();
+    config.setAutoCommit(false);
+    try (HikariDataSource pool = new HikariDataSource(config);
+        Fixture f = new Fixture(JdbiStore.create(pool))) {
+      long accountId = f.sb.admin().accounts().get(0).id();
+      Message first = f.incoming(f.apiInbox(accountId), "c-1", "m-1", "hello");
+      assertThat(f.sb.conversations().get(accountId, first.conversationId()).displayId())
+          .isEqualTo(2);
+    }
+  }
+
+  @Test
+  void storesStartingTogetherEachMakeOrFindTheSequencesOfAccountsWithout() throws Exception {
+    flyway().load().migrate();
+    insertAccountsWithoutSequences(40);
+    List<JdbiStore> started = IngestContract.concurrently(4, i -> open());
+    started.forEach(JdbiStore::close);
+
+    try (Fixture f = new Fixture(open())) {
+      for (Account account : f.sb.admin().accounts()) {
+        Message first = f.incoming(f.apiInbox(account.id()), "c-1", "m-1", "hello");
+        assertThat(f.sb.conversations().get(account.id(), first.conversationId()).displayId())
+            .as(account.name()).isEqualTo(Long.parseLong(account.name()) + 1);
+      }
+    }
+  }
+
+  /**
+   * Accounts restored from elsewhere, without their sequences: account {@code i} (named
+   * {@code i}) has counted {@code i} conversations.
+   */
+  private void insertAccountsWithoutSequences(int count) throws Exception {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      for (int i = 1; i <= count; i++) {
+        s.execute("INSERT INTO accounts (name, locale, conversation_seq, created_at) VALUES ('"
+            + i + "', 'en', " + i + ", TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00')");
+      }
     }
   }
 }

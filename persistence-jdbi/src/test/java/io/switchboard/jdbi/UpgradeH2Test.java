@@ -1,5 +1,6 @@
 package io.switchboard.jdbi;
 
+import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.UUID;
@@ -21,5 +22,13 @@ class UpgradeH2Test extends UpgradeContract {
   @Override
   Connection connect() throws Exception {
     return DriverManager.getConnection(url, "sa", "");
+  }
+
+  @Override
+  HikariConfig hostPool() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername("sa");
+    return config;
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.jdbi;
 
+import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -25,5 +26,10 @@ class UpgradePostgresTest extends UpgradeContract {
         TestDatabases.postgresUser(), TestDatabases.postgresPassword());
     c.setSchema(schema);
     return c;
+  }
+
+  @Override
+  HikariConfig hostPool() {
+    return TestDatabases.postgresConfig(schema);
   }
 }

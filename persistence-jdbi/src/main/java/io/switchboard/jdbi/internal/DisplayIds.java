@@ -48,7 +48,7 @@ public final class DisplayIds {
     // PostgreSQL caches one value per session by default. H2 writes a sequence's state with a
     // commit of its own whenever its cache runs out: with no cache, every new conversation
     // paid a second commit. A crash loses at most the cached values: a gap, as a rollback.
-    return "CREATE SEQUENCE " + name(accountId) + " START WITH " + start
+    return "CREATE SEQUENCE IF NOT EXISTS " + name(accountId) + " START WITH " + start
         + (postgres ? "" : " CACHE " + H2_CACHE);
   }
 
@@ -71,6 +71,9 @@ public final class DisplayIds {
   /**
    * Creates the missing sequence of every account, continuing after its highest display id
    * (or its old counter, where that is higher).
+   *
+   * <p>On a connection in auto-commit, several nodes may run this at the same time: a sequence
+   * that another one creates first is left as it is.
    */
   public static void ensureAll(Connection c, boolean postgres) throws SQLException {
     Set<String> existing = sequenceNames(c);
@@ -95,7 +98,15 @@ public final class DisplayIds {
             used = Math.max(used, rs.getLong(1));
           }
         }
-        s.execute(create(account.getKey(), used + 1, postgres));
+        try {
+          s.execute(create(account.getKey(), used + 1, postgres));
+        } catch (SQLException e) {
+          // PostgreSQL reports a sequence that another node's CREATE made at the same moment
+          // as a duplicate key in its catalog, not as one that exists
+          if (!c.getAutoCommit() || !sequenceNames(c).contains(name(account.getKey()))) {
+            throw e;
+          }
+        }
       }
     }
   }
