@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -591,6 +592,34 @@ abstract class IngestContract {
     Message stored = f.sb.incoming().receive(account.id(), inbox.id(), large);
 
     f.assertStoredWithItsEvent(large, stored);
+  }
+
+  @Test
+  void providerIdsOfNineHundredNinetyEightCharactersAreStoredOnceAndFoundAgain() {
+    // an email's Message-ID and sender may each fill a header line of 998 characters
+    String messageId = "<" + "m".repeat(986) + "@mail.test>";
+    String contactId = "c".repeat(998);
+    String partId = "p".repeat(998);
+    assertThat(messageId).hasSize(998);
+    for (int delivery = 0; delivery < 2; delivery++) {
+      f.sb.incoming().ingest(ChannelType.API, "test", "{}".getBytes(StandardCharsets.UTF_8),
+          List.of(RoutedEvent.of(inbox, InboundMessage.text(messageId,
+              InboundContact.of(contactId, "Long"), "hello"))));
+    }
+
+    assertThat(messageCount()).isEqualTo(1);
+    Conversation c = conversations().get(0);
+    Message stored = messagesOf(c.id()).get(0);
+    assertThat(stored.sourceId()).isEqualTo(messageId);
+    assertThat(f.sb.contacts().contactInboxes(account.id(), c.contactId()))
+        .singleElement().satisfies(ci -> assertThat(ci.sourceId()).isEqualTo(contactId));
+    store.inTransaction(tx -> {
+      tx.insertMessagePartSourceIds(account.id(), inbox.id(), stored.id(), List.of(partId));
+      return null;
+    });
+    Optional<Message> byPart =
+        store.read(tx -> tx.findMessageByPartSourceId(account.id(), inbox.id(), partId));
+    assertThat(byPart.map(Message::id)).contains(stored.id());
   }
 
   @Test

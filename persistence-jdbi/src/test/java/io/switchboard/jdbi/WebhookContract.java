@@ -57,8 +57,12 @@ abstract class WebhookContract {
   }
 
   private WebhookResponse post(String body, String secret) {
+    return post(body, secret, "application/json");
+  }
+
+  private WebhookResponse post(String body, String secret, String contentType) {
     WebhookRequest.Builder r = WebhookRequest.builder("POST", "/webhooks/test").body(body)
-        .header("Content-Type", "application/json");
+        .header("Content-Type", contentType);
     if (secret != null) {
       r.header("X-Test-Secret", secret);
     }
@@ -83,6 +87,20 @@ abstract class WebhookContract {
     Conversation c = conversations().get(0);
     assertThat(f.sb.messages().list(account.id(), c.id(), null, 10).items().get(0).content())
         .isEqualTo("hello");
+  }
+
+  @Test
+  void webhooksWithContentTypesOfAThousandCharactersAndMoreAreAcknowledgedAndStored() {
+    // kept as sent up to 1,000 characters, cut there beyond
+    for (int length : new int[] {1000, 4000}) {
+      String contentType = "application/json; boundary=" + "b".repeat(length - 27);
+      assertThat(contentType).hasSize(length);
+      WebhookResponse response = post(TestChannel.payload("bot-1", "m-" + length, "42",
+          "hello"), "s3cret-token", contentType);
+      assertThat(response.status()).isEqualTo(200);
+    }
+
+    assertThat(messageCount()).isEqualTo(2);
   }
 
   @Test

@@ -1019,7 +1019,7 @@ public final class JdbiStoreTx implements StoreTx {
       byte[] body, Instant receivedAt, boolean processed) {
     return insert("INSERT INTO raw_requests (channel, method, path, content_type, body, "
         + "received_at, processed) VALUES (:channel, :method, :path, :ct, :body, :at, :p)",
-        args("channel", channel, "method", method, "path", cap2000(path), "ct", contentType,
+        args("channel", channel, "method", method, "path", cap2000(path), "ct", cap(contentType),
             "body", body, "at", receivedAt, "p", processed), "id");
   }
 
