@@ -98,7 +98,12 @@ public final class JdbiStore implements Store {
   /**
    * A store with its own pool on any supported JDBC URL.
    *
-   * @param schema a schema to create and use (PostgreSQL), or null for the default
+   * <p>With a {@code schema}, every connection of the pool has it as its current schema, and
+   * the migration creates it when it is missing. A role that owns the schema already needs no
+   * right to create schemas in the database.
+   *
+   * @param schema the schema to use (PostgreSQL), created when missing, or null for the
+   *     connections' default
    * @param poolSize the pool's maximum size
    */
   public static JdbiStore pooled(String jdbcUrl, String user, String password, String schema,
@@ -115,7 +120,6 @@ public final class JdbiStore implements Store {
       if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
         throw new IllegalArgumentException("schema must be a lower-case SQL identifier");
       }
-      config.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS " + schema);
       config.setSchema(schema);
     }
     config.setMaximumPoolSize(poolSize);
