@@ -6,6 +6,7 @@ import io.switchboard.SwitchboardException;
 import io.switchboard.jdbi.internal.Conflicts;
 import io.switchboard.jdbi.internal.DisplayIds;
 import io.switchboard.jdbi.internal.JdbiStoreTx;
+import io.switchboard.jdbi.internal.SchemaConnections;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreTx;
 import java.nio.file.Path;
@@ -13,11 +14,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -55,14 +58,19 @@ public final class JdbiStore implements Store {
     POSTGRESQL
   }
 
-  private JdbiStore(DataSource dataSource, HikariDataSource ownedPool, String schema) {
+  /**
+   * @param schema the schema to migrate, or null for the connections' own
+   * @param connections the connections of the store's work, in that schema
+   */
+  private JdbiStore(DataSource dataSource, HikariDataSource ownedPool, String schema,
+      ConnectionFactory connections) {
     this.ownedPool = ownedPool;
     Probe probe = probe(dataSource);
     this.dialect = probe.dialect();
     this.readCommitted = probe.readCommitted();
     this.autoCommit = probe.autoCommit();
-    migrate(dataSource, dialect, schema);
-    this.jdbi = Jdbi.create(dataSource);
+    migrate(dataSource, connections, dialect, schema);
+    this.jdbi = Jdbi.create(connections);
   }
 
   /** A store on a private in-memory H2 database that lives as long as the store. */
@@ -117,26 +125,59 @@ public final class JdbiStore implements Store {
       config.setPassword(password);
     }
     if (schema != null) {
-      if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
-        throw new IllegalArgumentException("schema must be a lower-case SQL identifier");
-      }
-      config.setSchema(schema);
+      config.setSchema(checkSchema(schema));
     }
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("switchboard");
     config.setAutoCommit(true);
     HikariDataSource pool = new HikariDataSource(config);
     try {
-      return new JdbiStore(pool, pool, schema);
+      return new JdbiStore(pool, pool, schema, pool::getConnection);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
     }
   }
 
-  /** A store on the host's data source. The host keeps ownership: {@link #close()} leaves it open. */
+  /**
+   * A store on the host's data source, in the connections' default schema. The host keeps
+   * ownership: {@link #close()} leaves it open.
+   *
+   * <p>Switchboard's tables have plain names ({@code accounts}, {@code users}, {@code
+   * messages}, {@code jobs}…): a schema that holds tables of the host's under those names
+   * cannot hold the store's. Give the store a schema of its own, with {@link #create(DataSource,
+   * String)} or with {@link #pooled} and a schema.
+   */
   public static JdbiStore create(DataSource dataSource) {
-    return new JdbiStore(dataSource, null, null);
+    Objects.requireNonNull(dataSource, "dataSource");
+    return new JdbiStore(dataSource, null, null, dataSource::getConnection);
+  }
+
+  /**
+   * A store on the host's data source, in a schema of its own, created when missing. The host
+   * keeps ownership: {@link #close()} leaves it open.
+   *
+   * <p>The store asks each connection it takes for its schema, moves it to {@code schema} when
+   * it is elsewhere, and gives it back in the schema it had ({@link Connection#setSchema}); a
+   * connection outside auto-commit has each move committed on its own. On PostgreSQL the
+   * question and each move cost a round trip to the server: a pool whose connections start in
+   * an existing schema of the store's ({@code currentSchema} in the URL) can be given to
+   * {@link #create(DataSource)} instead, which asks nothing.
+   *
+   * @param schema a lower-case SQL identifier
+   */
+  public static JdbiStore create(DataSource dataSource, String schema) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    return new JdbiStore(dataSource, null, checkSchema(schema),
+        new SchemaConnections(dataSource, schema));
+  }
+
+  private static String checkSchema(String schema) {
+    if (schema == null || !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("schema must be a lower-case SQL identifier, found "
+          + (schema == null ? "null" : "'" + schema + "'"));
+    }
+    return schema;
   }
 
   /** The database this store runs on. */
@@ -246,7 +287,8 @@ public final class JdbiStore implements Store {
     }
   }
 
-  private static void migrate(DataSource dataSource, Dialect dialect, String schema) {
+  private static void migrate(DataSource dataSource, ConnectionFactory connections,
+      Dialect dialect, String schema) {
     Map<String, String> types = dialect == Dialect.POSTGRESQL
         ? Map.of("text", "TEXT", "bytes", "BYTEA")
         : Map.of("text", "CHARACTER VARYING", "bytes", "BLOB");
@@ -263,13 +305,18 @@ public final class JdbiStore implements Store {
     config.load().migrate();
     // accounts that came in some other way (a restore, an import) get their sequence here, in
     // auto-commit: a host's pool outside auto-commit would roll the sequences back
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(true);
+    try {
+      Connection c = connections.openConnection();
       try {
-        DisplayIds.ensureAll(c, dialect == Dialect.POSTGRESQL);
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try {
+          DisplayIds.ensureAll(c, dialect == Dialect.POSTGRESQL);
+        } finally {
+          c.setAutoCommit(autoCommit);
+        }
       } finally {
-        c.setAutoCommit(autoCommit);
+        connections.closeConnection(c);
       }
     } catch (SQLException e) {
       throw new SwitchboardException("cannot create the display id sequences: "
