@@ -75,6 +75,15 @@ public final class Fixture implements AutoCloseable {
   }
 
   /**
+   * Delivers a first message from a new contact to a new API inbox of the account, and returns
+   * the display id of the conversation it starts.
+   */
+  public long firstDisplayId(long accountId) {
+    Message first = incoming(apiInbox(accountId), "c-1", "m-1", "hello");
+    return sb.conversations().get(accountId, first.conversationId()).displayId();
+  }
+
+  /**
    * An email at its parser's limits: content and three content attributes (text, reply, HTML)
    * of {@link Message#MAX_CONTENT_LENGTH} quotes each, which JSON escaping doubles, so that its
    * event is more than a million characters long.

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.switchboard.model.Account;
-import io.switchboard.model.Message;
 import io.switchboard.model.Role;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -74,9 +73,7 @@ class HostSchemaTest {
           Fixture f = new Fixture(JdbiStore.create(pool, TestDatabases.newSchema()))) {
         long accountId = f.account("Acme").id();
         f.sb.admin().createAgent(accountId, "Anna", "anna@acme.test", Role.AGENT, null);
-        Message first = f.incoming(f.apiInbox(accountId), "c-1", "m-1", "hello");
-        assertThat(f.sb.conversations().get(accountId, first.conversationId()).displayId())
-            .isEqualTo(1);
+        assertThat(f.firstDisplayId(accountId)).isEqualTo(1);
         assertThat(hostUsers(pool.getConnection())).containsExactly("ada");
       }
     }

@@ -2,7 +2,6 @@ package io.switchboard.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.model.Message;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -55,10 +54,7 @@ class LeastPrivilegePostgresTest {
 
     try (Fixture f = new Fixture(JdbiStore.pooled(TestDatabases.postgresUrl(), role, password,
         schema, 2))) {
-      long accountId = f.account("Acme").id();
-      Message first = f.incoming(f.apiInbox(accountId), "c-1", "m-1", "hello");
-      assertThat(f.sb.conversations().get(accountId, first.conversationId()).displayId())
-          .isEqualTo(1);
+      assertThat(f.firstDisplayId(f.account("Acme").id())).isEqualTo(1);
     }
     try (Connection c = admin(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + ".messages")) {

@@ -50,4 +50,19 @@ final class OwnTables {
     }
     return columns;
   }
+
+  /**
+   * Changes each column of Switchboard's tables in the current schema that meets {@code
+   * condition} (as in {@link #columns}) with {@code ALTER TABLE t ALTER COLUMN c} followed by
+   * {@code change}.
+   */
+  static void alter(Connection c, String condition, String change) throws SQLException {
+    List<String[]> columns = columns(c, condition);
+    try (Statement s = c.createStatement()) {
+      for (String[] column : columns) {
+        s.execute("ALTER TABLE \"" + column[0] + "\" ALTER COLUMN \"" + column[1] + "\" "
+            + change);
+      }
+    }
+  }
 }

@@ -2,7 +2,6 @@ package io.switchboard.jdbi.migration;
 
 import io.switchboard.jdbi.internal.DisplayIds;
 import java.sql.Connection;
-import java.sql.Statement;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -32,12 +31,7 @@ public final class V7__H2_plans_and_sequences extends BaseJavaMigration {
       return;
     }
     // a host's own tables in the same schema are left as they are
-    try (Statement s = c.createStatement()) {
-      for (String[] column : OwnTables.columns(c, "column_name = 'ACCOUNT_ID'")) {
-        s.execute("ALTER TABLE \"" + column[0] + "\" ALTER COLUMN account_id SELECTIVITY "
-            + ACCOUNT_SELECTIVITY);
-      }
-    }
+    OwnTables.alter(c, "column_name = 'ACCOUNT_ID'", "SELECTIVITY " + ACCOUNT_SELECTIVITY);
     DisplayIds.cacheH2Sequences(c);
   }
 }

@@ -1,8 +1,6 @@
 package io.switchboard.jdbi.migration;
 
 import java.sql.Connection;
-import java.sql.Statement;
-import java.util.List;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -29,12 +27,6 @@ public final class V8__H2_identity_caches extends BaseJavaMigration {
     if (OwnTables.postgres(c)) {
       return;
     }
-    List<String[]> columns = OwnTables.columns(c, "is_identity = 'YES'");
-    try (Statement s = c.createStatement()) {
-      for (String[] column : columns) {
-        s.execute("ALTER TABLE \"" + column[0] + "\" ALTER COLUMN \"" + column[1]
-            + "\" SET CACHE " + CACHE);
-      }
-    }
+    OwnTables.alter(c, "is_identity = 'YES'", "SET CACHE " + CACHE);
   }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.jdbi.migration;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -27,12 +26,7 @@ public final class V9__H2_unbounded_text extends BaseJavaMigration {
     if (OwnTables.postgres(c)) {
       return;
     }
-    try (Statement s = c.createStatement()) {
-      for (String[] column : OwnTables.columns(c, "data_type = 'CHARACTER VARYING' "
-          + "AND character_maximum_length = " + OLD_LENGTH)) {
-        s.execute("ALTER TABLE \"" + column[0] + "\" ALTER COLUMN \"" + column[1]
-            + "\" SET DATA TYPE CHARACTER VARYING");
-      }
-    }
+    OwnTables.alter(c, "data_type = 'CHARACTER VARYING' AND character_maximum_length = "
+        + OLD_LENGTH, "SET DATA TYPE CHARACTER VARYING");
   }
 }
