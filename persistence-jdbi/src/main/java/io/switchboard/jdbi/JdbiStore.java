@@ -34,6 +34,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * Store embedded = JdbiStore.h2File(Path.of("data/switchboard"));
  * Store shared = JdbiStore.postgres("jdbc:postgresql://db:5432/app", "app", password);
  * Store hosts = JdbiStore.create(hostDataSource); // the host's pool; not closed by Switchboard
+ * Store apart = JdbiStore.create(hostDataSource, "switchboard"); // in a schema of its own
  * }</pre>
  */
 public final class JdbiStore implements Store {
