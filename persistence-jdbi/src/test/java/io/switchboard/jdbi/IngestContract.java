@@ -174,7 +174,6 @@ abstract class IngestContract {
    * unlocked lets it commit in between.
    */
   private Future<?> agentActsWhileTheNextMessageIsStored(ExecutorService pool, Runnable agent) {
-    CountDownLatch armed = new CountDownLatch(1);
     java.util.concurrent.CompletableFuture<Object> done = new java.util.concurrent.CompletableFuture<>();
     store.afterLatestConversation.set(() -> {
       Future<?> acting = pool.submit(agent);
@@ -185,7 +184,6 @@ abstract class IngestContract {
       } catch (Exception e) {
         done.completeExceptionally(e);
       }
-      armed.countDown();
       pool.submit(() -> {
         try {
           acting.get();

@@ -121,15 +121,12 @@ public final class TelegramPoller implements AutoCloseable {
           if (updateId.canConvertToLong()) {
             next = Math.max(next, updateId.asLong() + 1);
           }
-          UpdateParser.Result result;
-          try {
-            result = channel.updates().parse(update);
-          } catch (RuntimeException e) {
-            LOG.warn("telegram inbox {}: skipped update {} that could not be parsed ({})",
-                inbox.id(), updateId.canConvertToLong() ? updateId.asLong() : "without id",
-                e.getClass().getSimpleName());
+          java.util.Optional<UpdateParser.Result> parsed =
+              channel.updates().parseOrSkip(inbox.id(), update);
+          if (parsed.isEmpty()) {
             continue;
           }
+          UpdateParser.Result result = parsed.get();
           result.events().forEach(e -> events.add(RoutedEvent.of(inbox, e)));
           if (result.callbackQueryId() != null) {
             callbacks.add(result.callbackQueryId());

@@ -63,17 +63,13 @@ final class TelegramWebhookParser implements WebhookParser {
     if (update == null || !update.path("update_id").canConvertToLong()) {
       return ParsedWebhook.respond(WebhookResponse.badRequest("not a Telegram update"));
     }
-    UpdateParser.Result result;
-    try {
-      result = updates.parse(update);
-    } catch (RuntimeException e) {
-      // an update Telegram sent but this parser cannot read: answering an error would make
-      // Telegram send it again and again, holding back the bot's later updates; it is skipped,
-      // as the poller skips it
-      LOG.warn("telegram inbox {}: skipped update {} that could not be parsed ({})",
-          inbox.get().id(), update.get("update_id").asLong(), e.getClass().getSimpleName());
+    // an update this parser cannot read is answered 200 and skipped, as the poller skips it:
+    // an error would make Telegram send it again and again
+    java.util.Optional<UpdateParser.Result> parsed = updates.parseOrSkip(inbox.get().id(), update);
+    if (parsed.isEmpty()) {
       return ParsedWebhook.respond(WebhookResponse.ok("ok"));
     }
+    UpdateParser.Result result = parsed.get();
     WebhookResponse response = WebhookResponse.ok("ok");
     if (result.callbackQueryId() != null) {
       ObjectNode answer = BotApi.params();

@@ -19,6 +19,8 @@ import java.util.Map;
  * poller. Never touches the store or the network.
  */
 final class UpdateParser {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(UpdateParser.class);
   /** The Bot API's download limit for {@code getFile}. */
   static final long MAX_DOWNLOAD_BYTES = 20L * 1024 * 1024;
 
@@ -36,6 +38,23 @@ final class UpdateParser {
    * @param callbackQueryId the id of a callback query to answer, or null
    */
   record Result(long updateId, List<InboundEvent> events, String callbackQueryId) {}
+
+  /**
+   * {@link #parse}, or empty after a warning naming the inbox and the update when the update
+   * cannot be read: such an update is skipped, never retried (retrying would return it again
+   * and again, ahead of the bot's later updates).
+   */
+  java.util.Optional<Result> parseOrSkip(long inboxId, JsonNode update) {
+    try {
+      return java.util.Optional.of(parse(update));
+    } catch (RuntimeException e) {
+      JsonNode updateId = update.path("update_id");
+      LOG.warn("telegram inbox {}: skipped update {} that could not be parsed ({})", inboxId,
+          updateId.canConvertToLong() ? updateId.asLong() : "without id",
+          e.getClass().getSimpleName());
+      return java.util.Optional.empty();
+    }
+  }
 
   Result parse(JsonNode update) {
     if (!update.isObject() || !update.path("update_id").canConvertToLong()) {
