@@ -2,9 +2,10 @@ package io.switchboard.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -33,19 +34,33 @@ public final class FileSystemBlobStore implements BlobStore {
     return new FileSystemBlobStore(root);
   }
 
+  /**
+   * Writes the content to a new file under a fresh random key. The file is created once, under
+   * its final name: no one reads a key before this method has returned it, and a write that
+   * fails deletes what it wrote. (A temporary file renamed into place cost two or three inode
+   * creations per blob, the largest single cost of a media download in the benchmark.)
+   */
   @Override
   public String put(long accountId, String fileName, InputStream content) throws IOException {
     byte[] id = new byte[16];
     RANDOM.nextBytes(id);
     String key = HexFormat.of().formatHex(id) + extension(fileName);
     Path dir = root.resolve(Long.toString(accountId));
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "upload", ".tmp");
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+    }
+    Path file = dir.resolve(key);
+    boolean written = false;
     try {
-      Files.copy(content, tmp, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE);
+      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        content.transferTo(out);
+      }
+      written = true;
     } finally {
-      Files.deleteIfExists(tmp);
+      if (!written) {
+        Files.deleteIfExists(file);
+      }
     }
     return key;
   }
