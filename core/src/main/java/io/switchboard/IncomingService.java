@@ -15,8 +15,10 @@ import io.switchboard.internal.JobRunner;
 import io.switchboard.internal.Jobs;
 import io.switchboard.internal.Json;
 import io.switchboard.model.ChannelType;
+import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
 import io.switchboard.store.JobRecord;
+import io.switchboard.store.RawRequestRecord;
 import io.switchboard.store.RoutedInbox;
 import java.time.Instant;
 import java.util.List;
@@ -90,12 +92,22 @@ public final class IncomingService {
       return WebhookResponse.tooLarge();
     }
     ParsedWebhook parsed;
-    // the inboxes the parser looked up: processing starts from them instead of reading them again
+    // the inboxes the parser looked up: processing starts from them instead of reading them
+    // again (a route read now also says whether its events have webhooks to be queued for; one
+    // from the route cache does not)
     List<RoutedInbox> routed = new java.util.ArrayList<>(1);
+    List<Inbox> cached = new java.util.ArrayList<>(1);
     try {
       parsed = parser.get().parse(request, (type, key) -> {
-        Optional<RoutedInbox> route = engine.read(tx -> tx.findRoutedInbox(type, key));
-        route.ifPresent(routed::add);
+        boolean[] fromCache = new boolean[1];
+        Optional<RoutedInbox> route = engine.route(type, key, fromCache);
+        route.ifPresent(r -> {
+          if (fromCache[0]) {
+            cached.add(r.inbox());
+          } else {
+            routed.add(r);
+          }
+        });
         return route.map(RoutedInbox::inbox);
       });
     } catch (RuntimeException e) {
@@ -106,7 +118,8 @@ public final class IncomingService {
       return parsed.response();
     }
     ingest(channel, request.method(), request.path(),
-        request.header("content-type").orElse(null), request.body(), parsed.events(), routed);
+        request.header("content-type").orElse(null), request.body(), parsed.events(), routed,
+        cached);
     return parsed.response();
   }
 
@@ -129,11 +142,11 @@ public final class IncomingService {
     if (events.isEmpty()) {
       return;
     }
-    ingest(channel, "POLL", source, null, raw, events, List.of());
+    ingest(channel, "POLL", source, null, raw, events, List.of(), List.of());
   }
 
   private void ingest(ChannelType channel, String method, String path, String contentType,
-      byte[] body, List<RoutedEvent> events, List<RoutedInbox> routes) {
+      byte[] body, List<RoutedEvent> events, List<RoutedInbox> routes, List<Inbox> cached) {
     // the common case in one transaction: the raw input, every event processed, marked done.
     // Nothing is acknowledged before it commits; if any event fails, nothing of it is kept and
     // the input takes the path below, where each event is retried or refused on its own.
@@ -141,9 +154,10 @@ public final class IncomingService {
     try {
       engine.writeGrouped(tx -> {
         routes.forEach(tx::knownRoute);
+        cached.forEach(tx::knownInbox);
         // marked processed at once: if any event fails, none of this commits
-        tx.store().insertRawRequest(channel.wireName(), method, path, contentType, body,
-            tx.now(), true);
+        tx.keepProcessedRawRequest(new RawRequestRecord(channel.wireName(), method, path,
+            contentType, body, tx.now()));
         for (RoutedEvent routed : events) {
           pipeline.applyIn(tx, routed.accountId(), routed.inboxId(), routed.event(), false);
         }

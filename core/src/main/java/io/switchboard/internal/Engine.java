@@ -2,6 +2,10 @@ package io.switchboard.internal;
 
 import io.switchboard.event.Dispatcher;
 import io.switchboard.event.Event;
+import io.switchboard.event.EventType;
+import io.switchboard.model.ChannelType;
+import io.switchboard.store.RoutedInbox;
+import java.util.Optional;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreConflictException;
 import io.switchboard.store.StoreTx;
@@ -30,6 +34,7 @@ public final class Engine {
   private final List<AsyncListener> asyncListeners;
   private volatile Runnable onJobsQueued = () -> {};
   private final GroupCommit group;
+  private final RouteCache routes = new RouteCache(System::nanoTime);
 
   public Engine(Store store, Clock clock, Dispatcher dispatcher, List<AsyncListener> asyncListeners) {
     this.store = store;
@@ -124,8 +129,32 @@ public final class Engine {
     afterCommit(tx.events(), tx.jobsQueued());
   }
 
+  /**
+   * The inbox a webhook's routing key finds: from the routes looked up within the last second
+   * when it is there ({@code cached} true), else read and kept. Empty when no inbox has the
+   * key; a miss is not kept.
+   */
+  public Optional<RoutedInbox> route(ChannelType type, String routingKey, boolean[] cached) {
+    Optional<RoutedInbox> hit = routes.get(type, routingKey);
+    cached[0] = hit.isPresent();
+    if (hit.isPresent()) {
+      return hit;
+    }
+    long generation = routes.generation();
+    Optional<RoutedInbox> found = read(tx -> tx.findRoutedInbox(type, routingKey));
+    found.ifPresent(r -> routes.put(type, routingKey, r, generation));
+    return found;
+  }
+
   /** Hands committed events to the sync dispatcher and wakes the job workers when asked. */
   void afterCommit(List<Event> events, boolean jobsQueued) {
+    for (Event e : events) {
+      if (e.type() == EventType.INBOX_CREATED || e.type() == EventType.INBOX_UPDATED) {
+        // before anyone hears of the change: a route kept from before it is not used again
+        routes.clear();
+        break;
+      }
+    }
     if (!events.isEmpty()) {
       try {
         dispatcher.dispatch(events);

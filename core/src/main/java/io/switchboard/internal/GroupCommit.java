@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@link WriteTx#advanceTo}). Late work joins only while the batch has neither failed nor
  * lost a race, so a batch runs again at most once per piece it drops. When a piece throws, the
  * leader drops that piece (its caller gets the exception) and runs the rest again in a new
- * transaction; a lost race runs the whole batch again, a few times. The events of every piece
- * are written together at the end (one statement batch), so a failure to write them, like
- * whatever else goes wrong, fails every piece of the batch, so that no caller waits for ever
- * (a webhook's caller then takes its durable job path). After the commit every
+ * transaction; a lost race runs the whole batch again, a few times. The events and raw inputs
+ * of every piece are written together at the end (a statement batch each), so a failure to
+ * write them, like whatever else goes wrong, fails every piece of the batch, so that no caller
+ * waits for ever (a webhook's caller then takes its durable job path). After the commit every
  * caller dispatches the events of its own work on its own thread, as with {@link Engine#write}.
  */
 final class GroupCommit {

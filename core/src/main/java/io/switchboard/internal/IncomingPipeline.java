@@ -126,10 +126,8 @@ public final class IncomingPipeline {
         in.content(), attributes, false, MessageStatus.SENT, in.sourceId(),
         in.outgoing() ? SenderType.SYSTEM : SenderType.CONTACT,
         in.outgoing() ? null : contact.id(), in.attachments(), createdAt, createdAt);
-    MessageWriter.Written written = MessageWriter.write(tx, conversation, message, performer);
-    if (!in.outgoing()) {
-      store.touchContact(contact, createdAt);
-    }
+    MessageWriter.Written written = MessageWriter.write(tx, conversation, message, performer,
+        in.outgoing() ? null : contact);
     if (newConversation && inbox.greetingMessage() != null && !in.outgoing()
         && !contact.blocked()) {
       Message greeting = new Message(0, accountId, inbox.id(), conversation.id(),

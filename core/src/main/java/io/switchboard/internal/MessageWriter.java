@@ -2,6 +2,7 @@ package io.switchboard.internal;
 
 import io.switchboard.event.EventType;
 import io.switchboard.model.Actor;
+import io.switchboard.model.Contact;
 import io.switchboard.model.ContentType;
 import io.switchboard.model.Conversation;
 import io.switchboard.model.Message;
@@ -33,26 +34,35 @@ public final class MessageWriter {
 
   public static Written write(WriteTx tx, Conversation conversation, Message message,
       Actor performer) {
-    Message saved = tx.store().insertMessage(message);
+    return write(tx, conversation, message, performer, null);
+  }
+
+  /**
+   * Writes the message as {@link #write(WriteTx, Conversation, Message, Actor)} does, and
+   * sets {@code sender}'s last activity to the message's time in the same store call (one
+   * round trip where the store can), unless {@code sender} is null.
+   */
+  public static Written write(WriteTx tx, Conversation conversation, Message message,
+      Actor performer, Contact sender) {
     Conversation.Builder b = conversation.toBuilder().updatedAt(tx.now());
-    if (saved.messageType() != MessageType.ACTIVITY && !saved.privateNote()) {
-      b.lastActivityAt(saved.createdAt());
+    if (message.messageType() != MessageType.ACTIVITY && !message.privateNote()) {
+      b.lastActivityAt(message.createdAt());
     }
-    if (saved.messageType() == MessageType.INCOMING && conversation.waitingSince() == null) {
-      b.waitingSince(saved.createdAt());
+    if (message.messageType() == MessageType.INCOMING && conversation.waitingSince() == null) {
+      b.waitingSince(message.createdAt());
     }
-    boolean humanReply = saved.messageType() == MessageType.OUTGOING && !saved.privateNote()
-        && saved.senderType() == SenderType.USER;
+    boolean humanReply = message.messageType() == MessageType.OUTGOING
+        && !message.privateNote() && message.senderType() == SenderType.USER;
     boolean firstReply = humanReply && conversation.firstReplyCreatedAt() == null;
     if (humanReply) {
       b.waitingSince(null);
     }
     if (firstReply) {
-      b.firstReplyCreatedAt(saved.createdAt());
+      b.firstReplyCreatedAt(message.createdAt());
     }
     Conversation updated = b.build();
     // the activity columns only: the caller stored any other change of the conversation
-    tx.store().updateConversationActivity(updated);
+    Message saved = tx.store().insertMessageWithActivity(message, updated, sender);
     tx.emit(EventType.MESSAGE_CREATED, saved.accountId(), saved.inboxId(),
         saved.conversationId(), saved, Map.of(), performer);
     if (firstReply) {

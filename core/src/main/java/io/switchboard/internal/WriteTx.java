@@ -7,6 +7,7 @@ import io.switchboard.model.Actor;
 import io.switchboard.model.Inbox;
 import io.switchboard.store.EventRecord;
 import io.switchboard.store.JobRecord;
+import io.switchboard.store.RawRequestRecord;
 import io.switchboard.store.RoutedInbox;
 import io.switchboard.store.StoreTx;
 import java.time.Instant;
@@ -25,6 +26,7 @@ public final class WriteTx {
   private final List<AsyncListener> asyncListeners;
   private final List<Event> events = new ArrayList<>();
   private final List<Pending> pending = new ArrayList<>();
+  private final List<RawRequestRecord> rawRequests = new ArrayList<>();
   private final Map<String, Boolean> webhookTargets = new java.util.HashMap<>();
   private final Map<Long, Inbox> inboxes = new java.util.HashMap<>();
   private boolean jobsQueued;
@@ -99,6 +101,10 @@ public final class WriteTx {
    * a statement each.
    */
   void flush() {
+    if (!rawRequests.isEmpty()) {
+      store.insertProcessedRawRequests(List.copyOf(rawRequests));
+      rawRequests.clear();
+    }
     if (pending.isEmpty()) {
       return;
     }
@@ -119,6 +125,15 @@ public final class WriteTx {
       }
     }
     pending.clear();
+  }
+
+  /**
+   * Stores a raw input whose events this transaction processes, marked processed, when the
+   * transaction {@linkplain #flush flushes}: nothing in the transaction reads it back, so the
+   * raw inputs of all the work that shares a transaction (group commit) cost one batch.
+   */
+  public void keepProcessedRawRequest(RawRequestRecord request) {
+    rawRequests.add(request);
   }
 
   /** How many events were emitted so far, flushed or not: their index in {@link #events}. */
@@ -170,6 +185,15 @@ public final class WriteTx {
         Boolean::logicalOr);
     webhookTargets.merge(targetsKey(inbox.accountId(), inbox.id()),
         route.accountHasWebhooks() || route.inboxHasAgentBot(), Boolean::logicalOr);
+  }
+
+  /**
+   * Starts from an inbox a webhook's routing found in the route cache: {@link #inbox} returns
+   * it instead of reading it again. Unlike {@link #knownRoute}, it says nothing of webhooks or
+   * bots: this transaction asks for them itself.
+   */
+  public void knownInbox(Inbox inbox) {
+    inboxes.putIfAbsent(inbox.id(), inbox);
   }
 
   private static String targetsKey(long accountId, Long inboxId) {

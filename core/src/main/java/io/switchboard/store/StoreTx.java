@@ -239,6 +239,28 @@ public interface StoreTx {
     updateConversation(conversation);
   }
 
+  /**
+   * Inserts a message (see {@link #insertMessage}) with what it changes elsewhere: the
+   * conversation's activity columns (see {@link #updateConversationActivity}) and, when {@code
+   * sender} is given, the sender's last activity, set to the message's time (see {@link
+   * #touchContact}). The default runs the three one after the other; a store should send them
+   * together, in one round trip where it can.
+   *
+   * @param conversation the message's conversation, its activity columns as the message
+   *     leaves them
+   * @param sender the contact who sent the message, or {@code null} to touch no contact
+   * @return the message as stored, with its id and its attachments' ids
+   */
+  default Message insertMessageWithActivity(Message message, Conversation conversation,
+      Contact sender) {
+    Message saved = insertMessage(message);
+    updateConversationActivity(conversation);
+    if (sender != null) {
+      touchContact(sender, message.createdAt());
+    }
+    return saved;
+  }
+
   /** Replaces the conversation's labels. */
   void setConversationLabels(long accountId, long conversationId, List<String> labels);
 
@@ -360,6 +382,18 @@ public interface StoreTx {
       markRawRequest(id, true, null);
     }
     return id;
+  }
+
+  /**
+   * Stores raw requests whose events were processed in this same transaction, marked
+   * processed. The default stores them one by one; a store should send them as one batch (the
+   * raw inputs of deliveries that share a transaction, see group commit).
+   */
+  default void insertProcessedRawRequests(List<RawRequestRecord> requests) {
+    for (RawRequestRecord r : requests) {
+      insertRawRequest(r.channel(), r.method(), r.path(), r.contentType(), r.body(),
+          r.receivedAt(), true);
+    }
   }
 
   /** Marks a stored raw request processed, or records why it could not be. */

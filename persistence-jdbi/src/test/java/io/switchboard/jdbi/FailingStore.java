@@ -11,18 +11,21 @@ import java.util.function.Function;
 
 /**
  * Wraps a store; while {@link #failInserts} is set, inserting a message fails like an outage.
- * It also counts the transactions that stored raw webhook requests, and can hold each such
- * transaction at its first raw request until {@link #gate} opens; and it can run something
+ * It also counts the transactions that stored raw webhook requests, and can hold each
+ * transaction of incoming work at its first sender lookup until {@link #gate} opens; and it can run something
  * once inside the transaction that has just found a contact's latest conversation. It can fail
  * the next call of one {@link StoreTx} method, and hide users' account memberships as if they
  * had been removed from their accounts.
  */
 final class FailingStore implements Store {
   final AtomicBoolean failInserts = new AtomicBoolean();
-  /** While set, a transaction storing a raw request waits for it at that request. */
+  /**
+   * While set, a transaction of incoming work waits for it at its first lookup of a sender
+   * (the first store call of a delivery whose inbox the routing already read).
+   */
   volatile CountDownLatch gate;
-  /** Raw requests that transactions started to store, whether or not they committed. */
-  final AtomicInteger rawRequestsStarted = new AtomicInteger();
+  /** Transactions that looked a sender up, whether or not they committed. */
+  final AtomicInteger incomingTransactionsStarted = new AtomicInteger();
   /** Committed transactions that stored at least one raw request. */
   final AtomicInteger rawTransactionsCommitted = new AtomicInteger();
   /** Run once, in the transaction, right after it found a contact's latest conversation. */
@@ -42,9 +45,11 @@ final class FailingStore implements Store {
   @Override
   public <T> T inTransaction(Function<StoreTx, T> work) {
     boolean[] storedRaw = new boolean[1];
+    boolean[] started = new boolean[1];
     T result = delegate.inTransaction(tx -> work.apply((StoreTx) Proxy.newProxyInstance(
         StoreTx.class.getClassLoader(), new Class<?>[] {StoreTx.class}, (proxy, method, args) -> {
-          if (failInserts.get() && method.getName().equals("insertMessage")) {
+          if (failInserts.get() && (method.getName().equals("insertMessage")
+              || method.getName().equals("insertMessageWithActivity"))) {
             throw new IllegalStateException("simulated database outage");
           }
           if (failNextCall.compareAndSet(method.getName(), null)) {
@@ -53,12 +58,16 @@ final class FailingStore implements Store {
           if (method.getName().equals("findAccountUser") && removedAgents.contains(args[1])) {
             return java.util.Optional.empty();
           }
-          if (method.getName().equals("insertRawRequest")) {
-            rawRequestsStarted.incrementAndGet();
+          if (method.getName().equals("lockContactInboxBySourceId") && !started[0]) {
+            started[0] = true;
+            incomingTransactionsStarted.incrementAndGet();
             CountDownLatch waitFor = gate;
-            if (waitFor != null && !storedRaw[0]) {
+            if (waitFor != null) {
               waitFor.await();
             }
+          }
+          if (method.getName().equals("insertRawRequest")
+              || method.getName().equals("insertProcessedRawRequests")) {
             storedRaw[0] = true;
           }
           Object returned;

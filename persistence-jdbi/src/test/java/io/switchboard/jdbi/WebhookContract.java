@@ -220,10 +220,10 @@ abstract class WebhookContract {
   private record Held(int open, java.time.Instant gateOpened, List<String> threads) {}
 
   /**
-   * Posts the bodies one at a time while every transaction storing a raw request is held at
-   * it: each delivery either finds a writer's slot free and opens a transaction, held at its
-   * raw request, or finds every slot taken and is queued (its caller parked). Then opens the
-   * gate and checks that every delivery was acknowledged.
+   * Posts the bodies one at a time while every transaction of incoming work is held at its
+   * first sender lookup: each delivery either finds a writer's slot free and opens a
+   * transaction, held there, or finds every slot taken and is queued (its caller parked). Then
+   * opens the gate and checks that every delivery was acknowledged.
    */
   private Held postOneAtATimeBehindTheGate(List<String> bodies) throws Exception {
     store.gate = new CountDownLatch(1);
@@ -247,7 +247,7 @@ abstract class WebhookContract {
             && workers.stream().allMatch(t -> t.getState() == Thread.State.WAITING
                 || t.getState() == Thread.State.TIMED_WAITING));
       }
-      int open = store.rawRequestsStarted.get();
+      int open = store.incomingTransactionsStarted.get();
       java.time.Instant opened =
           java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
       store.gate.countDown();

@@ -184,6 +184,27 @@ abstract class WhatsAppWebhookContract {
   }
 
   @Test
+  void aRotatedAppSecretAppliesToTheVeryNextDeliveryThoughTheRouteWasJustRead() {
+    // the first delivery reads the inbox by its phone number id, and keeps it for a second
+    assertThat(deliver("text.json").status()).isEqualTo(200);
+    String rotated = "0123456789abcdef0123456789abcdef";
+    f.sb.admin().updateInbox(account.id(), inbox.id(), InboxDraft.of("WhatsApp",
+        ChannelType.WHATSAPP, Map.of(WhatsAppChannel.PHONE_NUMBER_ID, PHONE_NUMBER_ID,
+            WhatsAppChannel.ACCESS_TOKEN, Payloads.ACCESS_TOKEN,
+            WhatsAppChannel.APP_SECRET, rotated,
+            WhatsAppChannel.VERIFY_TOKEN, Payloads.INBOX_VERIFY_TOKEN)));
+    String next = read("text.json").replace("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAz",
+        "wamid.rotated").replace("another color", "a second color");
+
+    assertThat(f.sb.incoming().handleWebhook(ChannelType.WHATSAPP, post(next, APP_SECRET))
+        .status()).isEqualTo(401);
+    assertThat(f.sb.incoming().handleWebhook(ChannelType.WHATSAPP, post(next, rotated))
+        .status()).isEqualTo(200);
+    assertThat(incomingMessages()).extracting(Message::content).containsExactly(
+        "Does it come in another color?", "Does it come in a second color?");
+  }
+
+  @Test
   void malformedJsonGets400AndATwoMegabyteBodyIsRefused() {
     WebhookResponse malformed = f.sb.incoming().handleWebhook(ChannelType.WHATSAPP,
         post("{\"object\": \"whatsapp_business_account\", \"entry\": [", APP_SECRET));

@@ -748,17 +748,50 @@ public final class JdbiStoreTx implements StoreTx {
 
   @Override
   public Message insertMessage(Message m) {
-    long id = insert("INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, "
-        + "content_type, content, content_attributes, private, status, source_id, sender_type, "
-        + "sender_id, created_at, updated_at) VALUES (:a, :inbox, :conversation, :type, "
-        + ":content_type, :content, :attributes, :private, :status, :source, :sender_type, "
-        + ":sender, :created_at, :updated_at)",
-        args("a", m.accountId(), "inbox", m.inboxId(), "conversation", m.conversationId(),
-            "type", m.messageType().wireName(), "content_type", m.contentType().wireName(),
-            "content", m.content(), "attributes", json(m.contentAttributes()),
-            "private", m.privateNote(), "status", m.status().wireName(), "source", m.sourceId(),
-            "sender_type", m.senderType().wireName(), "sender", m.senderId(),
-            "created_at", m.createdAt(), "updated_at", m.updatedAt()), "id");
+    return insertMessage("", args(), m);
+  }
+
+  /**
+   * On PostgreSQL, one statement: the conversation's and the sender's updates ride along the
+   * message's insert as data-modifying parts of its {@code WITH} clause (each touches other
+   * rows than the insert, so their order within the statement does not matter).
+   */
+  @Override
+  public Message insertMessageWithActivity(Message m, Conversation c, Contact sender) {
+    if (!postgres) {
+      return StoreTx.super.insertMessageWithActivity(m, c, sender);
+    }
+    Map<String, Object> values = args("cv_waiting_since", c.waitingSince(),
+        "cv_first_reply", c.firstReplyCreatedAt(), "cv_last_activity", c.lastActivityAt(),
+        "cv_updated_at", c.updatedAt(), "cv_a", c.accountId(), "cv_id", c.id());
+    StringBuilder with = new StringBuilder("WITH cv AS (UPDATE conversations SET "
+        + "waiting_since = :cv_waiting_since, first_reply_created_at = :cv_first_reply, "
+        + "last_activity_at = :cv_last_activity, updated_at = :cv_updated_at "
+        + "WHERE id = :cv_id AND account_id + 0 = :cv_a)");
+    if (sender != null) {
+      with.append(", ct AS (UPDATE contacts SET last_activity_at = :ct_t "
+          + "WHERE id = :ct_id AND account_id + 0 = :ct_a)");
+      values.put("ct_t", m.createdAt());
+      values.put("ct_id", sender.id());
+      values.put("ct_a", sender.accountId());
+    }
+    return insertMessage(with.append(' ').toString(), values, m);
+  }
+
+  /** Inserts the message, after {@code with} (a {@code WITH} clause and its values, or none). */
+  private Message insertMessage(String with, Map<String, Object> values, Message m) {
+    values.putAll(args("a", m.accountId(), "inbox", m.inboxId(),
+        "conversation", m.conversationId(), "type", m.messageType().wireName(),
+        "content_type", m.contentType().wireName(), "content", m.content(),
+        "attributes", json(m.contentAttributes()), "private", m.privateNote(),
+        "status", m.status().wireName(), "source", m.sourceId(),
+        "sender_type", m.senderType().wireName(), "sender", m.senderId(),
+        "created_at", m.createdAt(), "updated_at", m.updatedAt()));
+    long id = insert(with + "INSERT INTO messages (account_id, inbox_id, conversation_id, "
+        + "message_type, content_type, content, content_attributes, private, status, source_id, "
+        + "sender_type, sender_id, created_at, updated_at) VALUES (:a, :inbox, :conversation, "
+        + ":type, :content_type, :content, :attributes, :private, :status, :source, "
+        + ":sender_type, :sender, :created_at, :updated_at)", values, "id");
     List<Attachment> stored = new ArrayList<>();
     for (Attachment a : m.attachments()) {
       long aid = insert("INSERT INTO attachments (account_id, message_id, file_type, "
@@ -1021,6 +1054,21 @@ public final class JdbiStoreTx implements StoreTx {
         + "received_at, processed) VALUES (:channel, :method, :path, :ct, :body, :at, :p)",
         args("channel", channel, "method", method, "path", cap2000(path), "ct", cap(contentType),
             "body", body, "at", receivedAt, "p", processed), "id");
+  }
+
+  @Override
+  public void insertProcessedRawRequests(List<io.switchboard.store.RawRequestRecord> requests) {
+    if (requests.size() == 1) {
+      io.switchboard.store.RawRequestRecord r = requests.get(0);
+      insertRawRequest(r.channel(), r.method(), r.path(), r.contentType(), r.body(),
+          r.receivedAt(), true);
+      return;
+    }
+    Sql.updateAll(h.getConnection(), "INSERT INTO raw_requests (channel, method, path, "
+        + "content_type, body, received_at, processed) VALUES (:channel, :method, :path, :ct, "
+        + ":body, :at, TRUE)", requests.stream().map(r -> args("channel", r.channel(),
+            "method", r.method(), "path", cap2000(r.path()), "ct", cap(r.contentType()),
+            "body", r.body(), "at", r.receivedAt())).toList());
   }
 
   @Override

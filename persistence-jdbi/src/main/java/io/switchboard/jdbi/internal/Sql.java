@@ -243,6 +243,20 @@ final class Sql {
     }
   }
 
+  /** Runs one statement for each row of values, as one batch (one round trip). */
+  static void updateAll(Connection c, String sql, List<? extends Map<String, ?>> rows) {
+    Parsed parsed = parse(sql);
+    try (PreparedStatement ps = c.prepareStatement(parsed.jdbc())) {
+      for (Map<String, ?> values : rows) {
+        bind(ps, parsed, values);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
   private static UnableToExecuteStatementException failed(SQLException e) {
     String state = e.getSQLState();
     // syntax and access errors (42) and connection errors (08) name no values; a failed
