@@ -99,15 +99,13 @@ public final class IncomingService {
     List<Inbox> cached = new java.util.ArrayList<>(1);
     try {
       parsed = parser.get().parse(request, (type, key) -> {
-        boolean[] fromCache = new boolean[1];
-        Optional<RoutedInbox> route = engine.route(type, key, fromCache);
-        route.ifPresent(r -> {
-          if (fromCache[0]) {
-            cached.add(r.inbox());
-          } else {
-            routed.add(r);
-          }
-        });
+        Optional<RoutedInbox> hit = engine.cachedRoute(type, key);
+        if (hit.isPresent()) {
+          cached.add(hit.get().inbox());
+          return Optional.of(hit.get().inbox());
+        }
+        Optional<RoutedInbox> route = engine.readRoute(type, key);
+        route.ifPresent(routed::add);
         return route.map(RoutedInbox::inbox);
       });
     } catch (RuntimeException e) {

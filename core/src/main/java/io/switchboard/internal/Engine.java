@@ -129,17 +129,13 @@ public final class Engine {
     afterCommit(tx.events(), tx.jobsQueued());
   }
 
-  /**
-   * The inbox a webhook's routing key finds: from the routes looked up within the last second
-   * when it is there ({@code cached} true), else read and kept. Empty when no inbox has the
-   * key; a miss is not kept.
-   */
-  public Optional<RoutedInbox> route(ChannelType type, String routingKey, boolean[] cached) {
-    Optional<RoutedInbox> hit = routes.get(type, routingKey);
-    cached[0] = hit.isPresent();
-    if (hit.isPresent()) {
-      return hit;
-    }
+  /** The inbox a webhook's routing key found within the last second, if it is still kept. */
+  public Optional<RoutedInbox> cachedRoute(ChannelType type, String routingKey) {
+    return routes.get(type, routingKey);
+  }
+
+  /** Reads the inbox a webhook's routing key finds, and keeps it for a second; a miss is not kept. */
+  public Optional<RoutedInbox> readRoute(ChannelType type, String routingKey) {
     long generation = routes.generation();
     Optional<RoutedInbox> found = read(tx -> tx.findRoutedInbox(type, routingKey));
     found.ifPresent(r -> routes.put(type, routingKey, r, generation));

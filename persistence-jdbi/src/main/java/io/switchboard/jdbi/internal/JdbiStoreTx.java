@@ -1050,10 +1050,18 @@ public final class JdbiStoreTx implements StoreTx {
   @Override
   public long insertRawRequest(String channel, String method, String path, String contentType,
       byte[] body, Instant receivedAt, boolean processed) {
-    return insert("INSERT INTO raw_requests (channel, method, path, content_type, body, "
-        + "received_at, processed) VALUES (:channel, :method, :path, :ct, :body, :at, :p)",
-        args("channel", channel, "method", method, "path", cap2000(path), "ct", cap(contentType),
-            "body", body, "at", receivedAt, "p", processed), "id");
+    return insert(INSERT_RAW_REQUEST, rawRequestArgs(channel, method, path, contentType, body,
+        receivedAt, processed), "id");
+  }
+
+  private static final String INSERT_RAW_REQUEST = "INSERT INTO raw_requests (channel, method, "
+      + "path, content_type, body, received_at, processed) VALUES (:channel, :method, :path, "
+      + ":ct, :body, :at, :p)";
+
+  private static Map<String, Object> rawRequestArgs(String channel, String method, String path,
+      String contentType, byte[] body, Instant receivedAt, boolean processed) {
+    return args("channel", channel, "method", method, "path", cap2000(path),
+        "ct", cap(contentType), "body", body, "at", receivedAt, "p", processed);
   }
 
   @Override
@@ -1064,11 +1072,9 @@ public final class JdbiStoreTx implements StoreTx {
           r.receivedAt(), true);
       return;
     }
-    Sql.updateAll(h.getConnection(), "INSERT INTO raw_requests (channel, method, path, "
-        + "content_type, body, received_at, processed) VALUES (:channel, :method, :path, :ct, "
-        + ":body, :at, TRUE)", requests.stream().map(r -> args("channel", r.channel(),
-            "method", r.method(), "path", cap2000(r.path()), "ct", cap(r.contentType()),
-            "body", r.body(), "at", r.receivedAt())).toList());
+    Sql.updateAll(h.getConnection(), INSERT_RAW_REQUEST, requests.stream().map(r ->
+        rawRequestArgs(r.channel(), r.method(), r.path(), r.contentType(), r.body(),
+            r.receivedAt(), true)).toList());
   }
 
   @Override
