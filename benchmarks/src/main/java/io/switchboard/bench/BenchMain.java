@@ -14,14 +14,15 @@ import java.util.stream.Collectors;
  * The benchmark harness. Run from the repository root:
  *
  * <pre>
- * mvn -q -pl benchmarks -am package -DskipTests -Pbench                        # the full run, ~8 min
- * mvn -q -pl benchmarks -am package -DskipTests -Pbench -Dbench.args="quick"   # a smoke run, ~2 min
+ * mvn -q -pl benchmarks -am package -DskipTests -Pbench                        # the full run, 6–12 min
+ * mvn -q -pl benchmarks -am package -DskipTests -Pbench -Dbench.args="quick"   # a smoke run, ~3 min
  * </pre>
  *
  * <p>Arguments, separated by spaces: {@code full} or {@code quick}; {@code only=ingest,outgoing,
  * connections} to pick runs; {@code db=h2,postgres} to pick databases; {@code warmup=},
  * {@code messages=}, {@code rate=}, {@code seconds=}, {@code contacts=}, {@code threads=} and
- * {@code connections=} to change the load; {@code out=DIR} for
+ * {@code connections=} to change the load; {@code jitwait=SECONDS} for how long the ingest
+ * warm-up may go on until the JIT compilers settle (150 in a full run, 20 in a quick one); {@code out=DIR} for
  * where the results go ({@code benchmarks/results} for a full run, {@code
  * benchmarks/target/bench-quick} for a quick one). Each run writes {@code <run>.json}, {@code
  * <run>.md} and {@code <run>.svg}; {@code summary.md} puts the tables together with the machine.
@@ -43,15 +44,16 @@ public final class BenchMain {
     Set<String> dbs = set(options.getOrDefault("db", "h2,postgres"));
     Path out = Path.of(options.getOrDefault("out", quick ? "target/bench-quick" : "results"));
     IngestRun.Sizes base = quick
-        ? new IngestRun.Sizes(200, 600, 200, 3, 300, 8)
-        : new IngestRun.Sizes(3000, 3000, 500, 10, 3000, 8);
+        ? new IngestRun.Sizes(200, 600, 200, 3, 300, 8, 20)
+        : new IngestRun.Sizes(3000, 3000, 500, 10, 3000, 8, 150);
     IngestRun.Sizes sizes = new IngestRun.Sizes(
         intOption(options, "warmup", base.warmup()),
         intOption(options, "messages", base.saturation()),
         intOption(options, "rate", base.rate()),
         intOption(options, "seconds", base.seconds()),
         intOption(options, "contacts", base.contacts()),
-        intOption(options, "threads", base.threads()));
+        intOption(options, "threads", base.threads()),
+        intOption(options, "jitwait", base.jitWaitSeconds()));
     int connections = Integer.parseInt(options.getOrDefault("connections",
         quick ? "500" : "10000"));
 

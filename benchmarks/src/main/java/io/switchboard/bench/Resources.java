@@ -14,11 +14,13 @@ final class Resources implements AutoCloseable {
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
   private final AtomicLong peak = new AtomicLong();
   private final long cpuStart = cpuNanos();
+  private final long jitStart = jitMillis();
   private final long wallStart = System.nanoTime();
   private final long[] hostStart = hostTicks();
   private final Thread sampler;
   private volatile boolean running = true;
   private long cpuEnd;
+  private long jitEnd;
   private long wallEnd;
 
   private Resources() {
@@ -47,6 +49,7 @@ final class Resources implements AutoCloseable {
     }
     running = false;
     cpuEnd = cpuNanos();
+    jitEnd = jitMillis();
     wallEnd = System.nanoTime();
     sampler.interrupt();
   }
@@ -59,6 +62,11 @@ final class Resources implements AutoCloseable {
     out.put("heap_after_gc_mb", mb(usedAfterGc()));
     double cores = (cpuEnd - cpuStart) / (double) Math.max(1, wallEnd - wallStart);
     out.put("cpu_cores", Math.round(cores * 100) / 100.0);
+    if (jitStart >= 0 && jitEnd >= 0) {
+      // the part of cpu_cores the JIT compilers' threads used, compiling rather than running
+      out.put("jit_cores", Math.round((jitEnd - jitStart) * 1e6 / Math.max(1, wallEnd - wallStart)
+          * 100) / 100.0);
+    }
     return out;
   }
 
@@ -100,6 +108,37 @@ final class Resources implements AutoCloseable {
     } catch (java.io.IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * CPU milliseconds this JVM's JIT compiler threads have used so far (Linux's {@code
+   * /proc/self/task}: user and system time of the threads named {@code C1 CompilerThre…} and
+   * {@code C2 CompilerThre…}), or -1 where unknown. Compiler threads that have ended are not
+   * counted, so this is a lower bound.
+   */
+  private static long jitMillis() {
+    java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+    long ticks = 0;
+    try (var dirs = java.nio.file.Files.list(tasks)) {
+      for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) dirs::iterator) {
+        String stat;
+        try {
+          stat = java.nio.file.Files.readString(task.resolve("stat"));
+        } catch (java.io.IOException gone) {
+          continue;
+        }
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        String name = stat.substring(open + 1, close);
+        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+          String[] f = stat.substring(close + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
   }
 
   static long usedAfterGc() {
