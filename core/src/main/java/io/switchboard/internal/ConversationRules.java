@@ -56,10 +56,12 @@ public final class ConversationRules {
    * <p>The reserved keys {@link #THREAD_CONVERSATION_UUID}, {@link #THREAD_REFERENCES} and
    * {@link #THREAD_NEW} in {@code attributes} steer the choice (in that order) and are removed
    * before the attributes are stored. A referenced conversation must be in the same inbox (and
-   * so the same account).
+   * so the same account). A {@code newContactInbox}, created by this transaction, has no
+   * conversation to look for: unless a reference steers it elsewhere, its message starts one.
    */
   public static Found findOrCreate(WriteTx tx, Inbox inbox, ContactInbox contactInbox,
-      Map<String, Object> requested, boolean incoming, boolean contactBlocked, Actor performer) {
+      boolean newContactInbox, Map<String, Object> requested, boolean incoming,
+      boolean contactBlocked, Actor performer) {
     Map<String, Object> attributes = new LinkedHashMap<>(requested);
     Object threadUuid = attributes.remove(THREAD_CONVERSATION_UUID);
     Object references = attributes.remove(THREAD_REFERENCES);
@@ -71,7 +73,8 @@ public final class ConversationRules {
       return new Found(continueWith(tx, inbox, threaded.get(), attributes, reopen, performer),
           false);
     }
-    if (startNew) {
+    if (startNew || newContactInbox) {
+      // a contact inbox this transaction created has no conversation to continue
       return create(tx, inbox, contactInbox, attributes, contactBlocked, performer);
     }
     boolean continueResolved = contactBlocked || inbox.lockToSingleConversation()

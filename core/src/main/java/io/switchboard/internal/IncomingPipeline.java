@@ -102,7 +102,8 @@ public final class IncomingPipeline {
         : store.findContact(accountId, contactInbox.contactId()).orElseThrow();
     Actor performer = in.outgoing() ? Actor.system() : Actor.contact(contact);
     ConversationRules.Found found = ConversationRules.findOrCreate(tx, inbox, contactInbox,
-        in.conversationAttributes(), !in.outgoing(), contact.blocked(), performer);
+        identity.created(), in.conversationAttributes(), !in.outgoing(), contact.blocked(),
+        performer);
     Conversation conversation = found.conversation();
     boolean newConversation = found.created();
     if (enforceFloodLimit && floodLimit > 0 && store.countMessagesSince(accountId,
@@ -149,8 +150,11 @@ public final class IncomingPipeline {
     }
   }
 
-  /** A sender's contact inbox, and its contact when this transaction already read it. */
-  private record Identity(ContactInbox contactInbox, Contact contact) {}
+  /**
+   * A sender's contact inbox, its contact when this transaction already read it, and whether
+   * this transaction created the contact inbox (then it has no conversation yet).
+   */
+  private record Identity(ContactInbox contactInbox, Contact contact, boolean created) {}
 
   /**
    * The sender's contact inbox, its row locked until the transaction ends, so that concurrent
@@ -163,15 +167,16 @@ public final class IncomingPipeline {
     long accountId = inbox.accountId();
     if (who.sourceId() == null) {
       ContactInbox found = findOrCreateByIdentifier(tx, inbox, who);
-      return new Identity(store.lockContactInbox(accountId, found.id()).orElseThrow(), null);
+      return new Identity(store.lockContactInbox(accountId, found.id()).orElseThrow(), null,
+          false);
     }
     Optional<ContactInbox> known = store.lockContactInboxBySourceId(accountId, inbox.id(),
         who.sourceId());
     if (known.isPresent()) {
-      return new Identity(known.get(), null);
+      return new Identity(known.get(), null, false);
     }
     Contact contact = matchOrCreateContact(tx, accountId, who);
-    return new Identity(insertContactInbox(tx, inbox, contact, who.sourceId()), contact);
+    return new Identity(insertContactInbox(tx, inbox, contact, who.sourceId()), contact, true);
   }
 
   private static ContactInbox insertContactInbox(WriteTx tx, Inbox inbox, Contact contact,
