@@ -93,7 +93,7 @@ final class IngestRun {
       Resources round = Resources.start();
       saturation(socket, traffic, inProcess, sizes.warmup(), sizes.threads(), "warm-up");
       saturation(socket, traffic, http, sizes.warmup() / 2, sizes.threads(), "warm-up");
-      jit = ((Number) round.summary().getOrDefault("jit_cores", 0.0)).doubleValue();
+      jit = round.jitCores();
       rounds++;
       messages += sizes.warmup() + sizes.warmup() / 2;
     } while (jit >= JIT_SETTLED_CORES

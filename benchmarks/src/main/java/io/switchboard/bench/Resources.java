@@ -2,6 +2,8 @@ package io.switchboard.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +56,10 @@ final class Resources implements AutoCloseable {
     sampler.interrupt();
   }
 
-  /** {@code heap_peak_mb}, {@code heap_after_gc_mb} and {@code cpu_cores} (CPU time / wall time). */
+  /**
+   * {@code heap_peak_mb}, {@code heap_after_gc_mb}, {@code cpu_cores} (CPU time / wall time) and,
+   * where known, {@code jit_cores} (see {@link #jitCores}).
+   */
   Map<String, Object> summary() {
     close();
     Map<String, Object> out = new LinkedHashMap<>();
@@ -62,12 +67,25 @@ final class Resources implements AutoCloseable {
     out.put("heap_after_gc_mb", mb(usedAfterGc()));
     double cores = (cpuEnd - cpuStart) / (double) Math.max(1, wallEnd - wallStart);
     out.put("cpu_cores", Math.round(cores * 100) / 100.0);
-    if (jitStart >= 0 && jitEnd >= 0) {
-      // the part of cpu_cores the JIT compilers' threads used, compiling rather than running
-      out.put("jit_cores", Math.round((jitEnd - jitStart) * 1e6 / Math.max(1, wallEnd - wallStart)
-          * 100) / 100.0);
+    double jit = jitCores();
+    if (jit >= 0) {
+      out.put("jit_cores", jit);
     }
     return out;
+  }
+
+  /**
+   * Ends the measurement and returns the part of {@code cpu_cores} the JIT compilers' threads
+   * used, compiling rather than running, to two decimals; -1 where unknown. Unlike {@link
+   * #summary}, it forces no garbage collection.
+   */
+  double jitCores() {
+    close();
+    if (jitStart < 0 || jitEnd < 0) {
+      return -1;
+    }
+    return Math.round((jitEnd - jitStart) * 1e6 / Math.max(1, wallEnd - wallStart) * 100)
+        / 100.0;
   }
 
   /**
@@ -90,7 +108,7 @@ final class Resources implements AutoCloseable {
   /** Busy and total ticks of all CPUs from {@code /proc/stat}, or null. */
   private static long[] hostTicks() {
     try {
-      String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
+      String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
       String[] f = line.trim().split("\\s+");
       if (!f[0].equals("cpu") || f.length < 9) {
         return null;
@@ -117,13 +135,12 @@ final class Resources implements AutoCloseable {
    * counted, so this is a lower bound.
    */
   private static long jitMillis() {
-    java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
     long ticks = 0;
-    try (var dirs = java.nio.file.Files.list(tasks)) {
-      for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) dirs::iterator) {
+    try (var dirs = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) dirs::iterator) {
         String stat;
         try {
-          stat = java.nio.file.Files.readString(task.resolve("stat"));
+          stat = Files.readString(task.resolve("stat"));
         } catch (java.io.IOException gone) {
           continue;
         }

@@ -124,8 +124,8 @@ abstract class AccountWebhooksContract {
 
     Webhook hook = f.sb.webhooks().create(account.id(), WebhookDraft.of(url(), SECRET,
         WebhookEvent.MESSAGE_CREATED));
-    // the route of the provider's inbox is cached by now; the sender's lookup asks anew,
-    // for a known contact and for a new one
+    // the route of the provider's inbox is cached by now; the transaction asks for webhooks
+    // itself, for a known contact and for a new one
     assertThat(postProvider(TestChannel.payload("bot-7", "p-2", "u-1", "after"))).isEqualTo(200);
     assertThat(postProvider(TestChannel.payload("bot-7", "p-3", "u-2", "new"))).isEqualTo(200);
 
