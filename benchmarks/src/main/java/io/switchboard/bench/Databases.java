@@ -30,12 +30,20 @@ final class Databases {
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  /** One database for one run: a pool, and the store on it. Closing drops what it made. */
+  /**
+   * One database for one run: a pool, and the store on it. Closing drops what it made; so does
+   * the JVM's exit when the run is stopped before (Ctrl-C), so that a stopped run leaves no
+   * schema or file behind.
+   */
   static final class Db implements AutoCloseable {
     final String name;
     final HikariDataSource pool;
     final JdbiStore store;
     private final Runnable cleanup;
+    private final java.util.concurrent.atomic.AtomicBoolean released =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    /** Registered as a shutdown hook until {@link #close}: releases what the run made. */
+    final Thread onExit;
 
     /** Counts the pipeline's statements when the run asks for {@code sqlstats}. */
     final SqlCounter sql = new SqlCounter();
@@ -45,12 +53,26 @@ final class Databases {
       this.pool = pool;
       this.store = JdbiStore.create(Boolean.getBoolean("bench.sqlstats") ? sql.wrap(pool) : pool);
       this.cleanup = cleanup;
+      this.onExit = new Thread(this::release, "bench-db-cleanup");
+      Runtime.getRuntime().addShutdownHook(onExit);
+    }
+
+    /** Closes the pool (ending the connections' transactions), then drops what was made; once. */
+    private void release() {
+      if (released.compareAndSet(false, true)) {
+        pool.close();
+        cleanup.run();
+      }
     }
 
     @Override
     public void close() {
-      pool.close();
-      cleanup.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException e) {
+        // the JVM is exiting: the hook releases
+      }
+      release();
     }
   }
 
@@ -84,6 +106,8 @@ final class Databases {
     return new Db("PostgreSQL", pool(config), () -> {
       try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
           Statement s = c.createStatement()) {
+        // never wait for ever on a lock at exit
+        s.execute("SET lock_timeout = '10s'");
         s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       } catch (SQLException e) {
         System.err.println("could not drop schema " + schema + ": " + e.getMessage());

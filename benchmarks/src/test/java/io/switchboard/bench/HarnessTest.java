@@ -99,4 +99,62 @@ class HarnessTest {
         dir.resolve("demo.json"))).get("figures").get("rate").asDouble()).isEqualTo(1234.5);
     Databases.deleteTree(dir);
   }
+  @Test
+  void aRunStoppedBeforeItsEndLeavesNoSchemaBehindEvenWithATransactionOpen() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Databases.postgresAvailable(),
+        "PostgreSQL is not running");
+    Databases.Db db = Databases.postgres();
+    String schema;
+    java.sql.Connection busy = db.pool.getConnection();
+    try (java.sql.Statement s = busy.createStatement()) {
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+        rs.next();
+        schema = rs.getString(1);
+      }
+      s.execute("CREATE TABLE held (id int)");
+      // a run stopped in the middle of a transaction that holds a lock in the schema
+      busy.setAutoCommit(false);
+      s.execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
+    }
+    assertThat(schema).startsWith("bench_");
+    assertThat(schemaExists(schema)).isTrue();
+
+    db.onExit.run(); // what the JVM runs when the run is stopped (Ctrl-C)
+
+    assertThat(schemaExists(schema)).isFalse();
+    db.close(); // and the normal end after it does nothing more
+  }
+
+  @Test
+  void aStoppedRunLeavesNoH2FileBehind() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bench-h2");
+    Databases.Db db = Databases.h2File(dir);
+    try (java.sql.Connection c = db.pool.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id int)");
+    }
+    try (var made = java.nio.file.Files.list(dir)) {
+      assertThat(made).isNotEmpty();
+    }
+
+    db.onExit.run();
+
+    try (var left = java.nio.file.Files.list(dir)) {
+      assertThat(left).isEmpty();
+    }
+    db.close();
+    Databases.deleteTree(dir);
+  }
+
+  private static boolean schemaExists(String schema) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(Databases.PG_URL,
+        Databases.PG_USER, Databases.PG_PASSWORD);
+        java.sql.PreparedStatement ps = c.prepareStatement(
+            "SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+      ps.setString(1, schema);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
 }
