@@ -25,6 +25,12 @@ final class AgentSocket implements AutoCloseable {
   final AtomicLong lastArrival = new AtomicLong();
   private volatile Stats latency = new Stats();
   private final WebSocket socket;
+  /**
+   * Why the socket ended before {@link #close}, if it did: the server closes an agent's
+   * socket that reads too slowly, for one.
+   */
+  private final java.util.concurrent.atomic.AtomicReference<String> ended =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   AgentSocket(int port, String accessToken) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
@@ -46,6 +52,17 @@ final class AgentSocket implements AutoCloseable {
                 }
                 ws.request(1);
                 return null;
+              }
+
+              @Override
+              public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                ended.compareAndSet(null, "closed (" + status + " " + reason + ")");
+                return null;
+              }
+
+              @Override
+              public void onError(WebSocket ws, Throwable error) {
+                ended.compareAndSet(null, "broken (" + error + ")");
               }
             }).get(10, TimeUnit.SECONDS);
   }
@@ -76,17 +93,27 @@ final class AgentSocket implements AutoCloseable {
     return latency;
   }
 
-  /** Waits until {@code count} messages of this phase arrived, or the timeout passed. */
+  /**
+   * Waits until {@code count} messages of this phase arrived, or the timeout passed.
+   *
+   * @throws IllegalStateException when the socket ended before they arrived: no more will, and
+   *     the phase's latencies would describe only the messages before
+   */
   boolean await(long count, Duration timeout) throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
-    while (received.get() < count && System.nanoTime() < until) {
+    while (received.get() < count && System.nanoTime() < until && ended.get() == null) {
       Thread.sleep(5);
+    }
+    if (received.get() < count && ended.get() != null) {
+      throw new IllegalStateException("the agent's real-time socket was " + ended.get()
+          + " after " + received.get() + " of " + count + " messages of the phase");
     }
     return received.get() >= count;
   }
 
   @Override
   public void close() {
+    ended.compareAndSet(null, "closed by the harness");
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
   }
 }

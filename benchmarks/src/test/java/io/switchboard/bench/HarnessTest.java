@@ -157,4 +157,25 @@ class HarnessTest {
       }
     }
   }
+  @Test
+  void aPhaseWhoseAgentSocketEndsStopsWaitingAndSaysWhy() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bench-socket");
+    try (Databases.Db db = Databases.h2File(dir)) {
+      Target target = new Target(db, dir);
+      AgentSocket socket = new AgentSocket(target.host.port(), target.agentToken);
+      // the host stops: the server ends the agent's socket, as it does a client that reads
+      // too slowly
+      target.close();
+      long start = System.nanoTime();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> socket.await(10, java.time.Duration.ofSeconds(60)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("agent's real-time socket was")
+          .hasMessageContaining("0 of 10 messages");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(java.time.Duration.ofSeconds(30));
+    } finally {
+      Databases.deleteTree(dir);
+    }
+  }
 }
