@@ -80,7 +80,7 @@ final class Databases {
   static Db h2File(Path dir) throws Exception {
     Path base = Files.createTempDirectory(dir, "h2-");
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:h2:file:" + base.resolve("bench").toAbsolutePath()
+    config.setJdbcUrl("jdbc:h2:retry:file:" + base.resolve("bench").toAbsolutePath()
         + ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=65536");
     return new Db("H2 file", pool(config), () -> deleteTree(base));
   }

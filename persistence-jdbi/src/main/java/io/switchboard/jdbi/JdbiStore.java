@@ -91,10 +91,15 @@ public final class JdbiStore implements Store {
    * H2's default of 8 is fewer than one incoming message runs). A raw webhook body of up to
    * 64 KiB is kept in its row ({@code MAX_LENGTH_INPLACE_LOB=65536}, where H2 would put every
    * one over 256 bytes in its separate LOB storage, whose maps each commit then writes too).
-   * Surviving a power loss as well needs a server database such as PostgreSQL.
+   * The file is opened through H2's {@code retry:} file system: a thread interrupted while H2
+   * reads or writes it (a host stopping its worker pools, a cancelled request) closes the file
+   * channel, which H2's default file system does not reopen, and the file was left damaged
+   * (committed rows lost, keys handed out again); with {@code retry:} the channel is reopened
+   * and an interrupt costs at most the work in flight. Surviving a power loss as well needs a
+   * server database such as PostgreSQL.
    */
   public static JdbiStore h2File(Path path) {
-    return pooled("jdbc:h2:file:" + path.toAbsolutePath()
+    return pooled("jdbc:h2:retry:file:" + path.toAbsolutePath()
         + ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=65536",
         null, null, null, 10);
   }
