@@ -157,6 +157,7 @@ class HarnessTest {
       }
     }
   }
+
   @Test
   void aPhaseWhoseAgentSocketEndsStopsWaitingAndSaysWhy() throws Exception {
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bench-socket");
