@@ -76,12 +76,11 @@ final class Databases {
     }
   }
 
-  /** A new H2 database file below {@code dir}, with the settings of {@code JdbiStore.h2File}. */
+  /** A new H2 database file below {@code dir}, opened as {@code JdbiStore.h2File} opens one. */
   static Db h2File(Path dir) throws Exception {
     Path base = Files.createTempDirectory(dir, "h2-");
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:h2:retry:file:" + base.resolve("bench").toAbsolutePath()
-        + ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=65536");
+    config.setJdbcUrl(JdbiStore.h2FileUrl(base.resolve("bench")));
     return new Db("H2 file", pool(config), () -> deleteTree(base));
   }
 

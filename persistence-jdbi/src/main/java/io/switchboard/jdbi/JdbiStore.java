@@ -99,9 +99,18 @@ public final class JdbiStore implements Store {
    * server database such as PostgreSQL.
    */
   public static JdbiStore h2File(Path path) {
-    return pooled("jdbc:h2:retry:file:" + path.toAbsolutePath()
-        + ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=65536",
-        null, null, null, 10);
+    return pooled(h2FileUrl(path), null, null, null, 10);
+  }
+
+  /**
+   * The JDBC URL {@link #h2File} opens {@code path} with, settings included: for a connection
+   * or pool of your own on the same file in the same JVM (your own tables, H2's console),
+   * which must use this URL to share the database; H2 refuses a second database on a file it
+   * has open.
+   */
+  public static String h2FileUrl(Path path) {
+    return "jdbc:h2:retry:file:" + path.toAbsolutePath()
+        + ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=65536";
   }
 
   /** A store on PostgreSQL with its own connection pool of 10. */

@@ -138,7 +138,7 @@ class H2PlansTest {
     java.util.Arrays.fill(small, (byte) 's');
     java.util.Arrays.fill(large, (byte) 'l');
     try (JdbiStore store = JdbiStore.h2File(file);
-        Connection c = DriverManager.getConnection("jdbc:h2:retry:file:" + file.toAbsolutePath());
+        Connection c = DriverManager.getConnection(JdbiStore.h2FileUrl(file));
         Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT setting_value FROM information_schema.settings "
           + "WHERE setting_name = 'MAX_LENGTH_INPLACE_LOB'")) {
