@@ -3,7 +3,6 @@ package io.switchboard.jdbi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.model.Account;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A thread interrupted while H2 writes its file (a host stopping its workers, a cancelled
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class H2InterruptsTest {
 
   @Test
-  void writersInterruptedAgainAndAgainLoseNothingCommittedAndLeaveAUsableFile() throws Exception {
-    Path dir = Files.createTempDirectory("h2-interrupts");
+  void writersInterruptedAgainAndAgainLoseNothingCommittedAndLeaveAUsableFile(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("switchboard");
     Set<String> committed = ConcurrentHashMap.newKeySet();
     AtomicBoolean stop = new AtomicBoolean();
@@ -69,9 +69,6 @@ class H2InterruptsTest {
       Account more = reopened.inTransaction(tx -> tx.insertAccount(new Account(0, "after", null,
           Instant.now())));
       assertThat(accounts).extracting(Account::id).doesNotContain(more.id());
-    }
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }
