@@ -8,6 +8,7 @@ import io.switchboard.channel.RoutedEvent;
 import io.switchboard.channel.WebhookParser;
 import io.switchboard.channel.WebhookRequest;
 import io.switchboard.channel.WebhookResponse;
+import io.switchboard.internal.DeferredIngest;
 import io.switchboard.internal.Engine;
 import io.switchboard.internal.InboundDelivery;
 import io.switchboard.internal.IncomingPipeline;
@@ -39,14 +40,18 @@ public final class IncomingService {
   private final Map<ChannelType, ChannelProvider> providers;
   private final JobRunner jobs;
   private final int maxWebhookBytes;
+  /** The lanes that process stored inputs behind their acknowledgement, or null. */
+  private final DeferredIngest deferred;
 
   IncomingService(Engine engine, IncomingPipeline pipeline,
-      Map<ChannelType, ChannelProvider> providers, JobRunner jobs, int maxWebhookBytes) {
+      Map<ChannelType, ChannelProvider> providers, JobRunner jobs, int maxWebhookBytes,
+      DeferredIngest deferred) {
     this.engine = engine;
     this.pipeline = pipeline;
     this.providers = providers;
     this.jobs = jobs;
     this.maxWebhookBytes = maxWebhookBytes;
+    this.deferred = deferred;
   }
 
   /**
@@ -72,10 +77,12 @@ public final class IncomingService {
 
   /**
    * Handles a provider's webhook request for {@code channel}: the channel's parser verifies
-   * it; verified events are stored durably (the raw request and a processing job, in one
-   * transaction) before this method returns the answer for the provider, then processed. If
-   * processing fails, or the process dies, the job runs again later; nothing acknowledged is
-   * lost.
+   * it; verified events are stored durably before this method returns the answer for the
+   * provider. By default they are also processed before it returns (see
+   * {@link WebhookAcknowledgement}); with {@link WebhookAcknowledgement#AFTER_STORING} the
+   * answer goes once the raw request and its processing job have committed, and background
+   * lanes process it. If processing fails, or the process dies, the job runs again later;
+   * nothing acknowledged is lost.
    *
    * <p>Answers 404 for a channel without a registered webhook parser, 413 for a body over the
    * limit, 400 for a payload the parser cannot read, 401 for a forged one.
@@ -124,7 +131,8 @@ public final class IncomingService {
   /**
    * Stores verified events durably and processes them: the path of webhooks, for channels
    * that fetch their events themselves (Telegram long polling, IMAP). When this method returns,
-   * the events and the raw input are committed. Usually the raw input and the processing of
+   * the events and the raw input are committed (with {@link WebhookAcknowledgement#AFTER_STORING},
+   * the raw input and its job; background lanes process it). Usually the raw input and the processing of
    * every event commit together in one transaction, which concurrent deliveries may share; if
    * any event fails, the raw input is stored with a job instead, processing runs once more in
    * this thread, event by event, and a background worker runs it again later if it still
@@ -145,6 +153,10 @@ public final class IncomingService {
 
   private void ingest(ChannelType channel, String method, String path, String contentType,
       byte[] body, List<RoutedEvent> events, List<RoutedInbox> routes, List<Inbox> cached) {
+    if (deferred != null) {
+      store(channel, method, path, contentType, body, events, routes, cached);
+      return;
+    }
     // the common case in one transaction: the raw input, every event processed, marked done.
     // Nothing is acknowledged before it commits; if any event fails, nothing of it is kept and
     // the input takes the path below, where each event is retried or refused on its own.
@@ -179,5 +191,34 @@ public final class IncomingService {
     LOG.debug("{} input stored as job {} with {} events", channel.wireName(), job.id(),
         events.size());
     jobs.run(job);
+  }
+
+  /**
+   * Acknowledging once stored: the raw input and its job, leased to this process, commit in a
+   * transaction concurrent deliveries share; then a lane processes it in bulk. Should the lanes
+   * not take it, this thread processes it through its job.
+   */
+  private void store(ChannelType channel, String method, String path, String contentType,
+      byte[] body, List<RoutedEvent> events, List<RoutedInbox> routes, List<Inbox> cached) {
+    JobRecord[] job = new JobRecord[1];
+    long[] raw = new long[1];
+    // the work may run more than once, each time in a new transaction: the last run committed
+    engine.writeGrouped(tx -> {
+      raw[0] = tx.store().insertRawRequest(channel.wireName(), method, path, contentType, body,
+          tx.now());
+      String payload = Json.write(new InboundDelivery.Payload(raw[0], events));
+      Instant leaseUntil = tx.now().plus(jobs.lease());
+      // attempts are counted by claims: this process's run is the first, as on the path above
+      JobRecord leased = new JobRecord(0, Jobs.INBOUND, null, events.get(0).accountId(), payload,
+          0, leaseUntil, null, false, tx.now());
+      long id = tx.store().insertJob(leased);
+      job[0] = new JobRecord(id, leased.kind(), null, leased.accountId(), payload, 1, leaseUntil,
+          null, false, leased.createdAt());
+    });
+    if (!deferred.submit(new DeferredIngest.Input(job[0], raw[0], events, routes, cached))) {
+      LOG.debug("{} input {} processed by its caller: the ingest lanes are full or closed",
+          channel.wireName(), raw[0]);
+      jobs.run(job[0]);
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.switchboard.event.Listener;
 import io.switchboard.internal.AsyncListener;
 import io.switchboard.internal.Engine;
 import io.switchboard.internal.EventDelivery;
+import io.switchboard.internal.DeferredIngest;
 import io.switchboard.internal.InboundDelivery;
 import io.switchboard.internal.IncomingPipeline;
 import io.switchboard.internal.JobRunner;
@@ -62,6 +63,7 @@ public final class Switchboard implements AutoCloseable {
   private final ConversationService conversations;
   private final MessageService messages;
   private final IncomingService incoming;
+  private final DeferredIngest deferred;
   private final WebhookService webhooks;
   private final Map<ChannelType, ChannelProvider> providers;
   private final ChannelContext channelContext;
@@ -130,7 +132,11 @@ public final class Switchboard implements AutoCloseable {
     this.contacts = new ContactService(engine);
     this.conversations = new ConversationService(engine);
     this.messages = new MessageService(engine, b.floodLimit);
-    this.incoming = new IncomingService(engine, pipeline, providers, jobs, b.maxWebhookBytes);
+    this.deferred = b.webhookAcknowledgement == WebhookAcknowledgement.AFTER_STORING
+        ? new DeferredIngest(engine, pipeline, jobs, Math.max(1, store.concurrentWriters()))
+        : null;
+    this.incoming = new IncomingService(engine, pipeline, providers, jobs, b.maxWebhookBytes,
+        deferred);
     this.webhooks = new WebhookServiceImpl(engine, b.allowPrivateNetworkWebhooks);
     if (b.startWorkers) {
       jobs.start();
@@ -216,8 +222,10 @@ public final class Switchboard implements AutoCloseable {
   }
 
   /**
-   * Stops claiming jobs, waits up to 10 seconds for the jobs already running, and closes the
-   * store. Jobs not started (or still running at the deadline) stay queued in the store for
+   * Stops claiming jobs, waits up to 10 seconds for the ingest lanes to process the webhook
+   * deliveries they hold (with {@link WebhookAcknowledgement#AFTER_STORING}) and up to 10
+   * seconds for the jobs already running, and closes the store. Jobs not started (or still
+   * running at the deadline) stay queued in the store for
    * the next start. A {@link Builder#workerExecutor host's pool} and
    * {@link Builder#scheduler host's scheduler} are left running.
    */
@@ -225,6 +233,10 @@ public final class Switchboard implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (deferred != null) {
+      // before the workers: a lane runs the job of an input it could not process in bulk
+      deferred.close();
     }
     jobs.close();
     if (ownedHttp != null) {
@@ -262,6 +274,7 @@ public final class Switchboard implements AutoCloseable {
     private Duration jobLease = Duration.ofSeconds(60);
     private Duration snoozeCheckInterval = Duration.ofSeconds(15);
     private int maxWebhookBytes = 1024 * 1024;
+    private WebhookAcknowledgement webhookAcknowledgement = WebhookAcknowledgement.AFTER_PROCESSING;
     private boolean startWorkers = true;
     private boolean allowPrivateNetworkWebhooks;
     private RetryPolicy webhookRetryPolicy = WEBHOOK_RETRY;
@@ -406,6 +419,18 @@ public final class Switchboard implements AutoCloseable {
     /** The largest webhook body accepted (default 1 MiB); larger ones get 413. */
     public Builder maxWebhookBytes(int value) {
       maxWebhookBytes = value;
+      return this;
+    }
+
+    /**
+     * When a provider's webhook is answered (default
+     * {@link WebhookAcknowledgement#AFTER_PROCESSING}). With
+     * {@link WebhookAcknowledgement#AFTER_STORING}, Switchboard runs its own ingest lanes (one
+     * thread each; one on H2, four on PostgreSQL: {@code Store.concurrentWriters()}) that process
+     * the stored deliveries in bulk; {@link Switchboard#close()} lets them finish what is queued.
+     */
+    public Builder webhookAcknowledgement(WebhookAcknowledgement value) {
+      webhookAcknowledgement = java.util.Objects.requireNonNull(value, "webhookAcknowledgement");
       return this;
     }
 

@@ -79,7 +79,7 @@ public final class ConversationRules {
     }
     boolean continueResolved = contactBlocked || inbox.lockToSingleConversation()
         || (inbox.channelType() == ChannelType.WEB_WIDGET && inbox.allowMessagesAfterResolved());
-    Optional<Conversation> existing = tx.store().lockLatestConversation(inbox.accountId(),
+    Optional<Conversation> existing = tx.lockLatestConversation(inbox.accountId(),
         contactInbox.id(), continueResolved);
     if (existing.isPresent()) {
       return new Found(continueWith(tx, inbox, existing.get(), attributes, reopen, performer),

@@ -102,6 +102,20 @@ public final class Engine {
     group.run(work);
   }
 
+  /**
+   * Runs each piece of {@code works} on this thread, in transactions they share, as
+   * {@link #writeGrouped} runs concurrent callers' work, and dispatches the events of each piece
+   * that committed, in order. A piece that throws is left out of the commit; the others commit
+   * without it. {@code first}, when not null, runs at the start of each transaction, before the
+   * pieces; what it throws fails every piece.
+   *
+   * @return for each piece, null when it committed, or why it did not
+   */
+  public List<RuntimeException> writeTogether(List<java.util.function.Consumer<WriteTx>> works,
+      java.util.function.Consumer<WriteTx> first) {
+    return group.runHere(works, first);
+  }
+
   List<AsyncListener> asyncListeners() {
     return asyncListeners;
   }

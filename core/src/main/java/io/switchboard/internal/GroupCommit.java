@@ -88,8 +88,42 @@ final class GroupCommit {
     if (batch.isEmpty()) {
       return;
     }
+    runGuarded(batch, true, null);
+  }
+
+  /**
+   * Runs every piece of {@code works} on this thread, in shared transactions as a leader runs a
+   * batch, without taking queued work: how stored webhook deliveries are processed in bulk
+   * behind their acknowledgement. The events of each piece that committed are dispatched here,
+   * in order, once its transaction has committed. {@code first}, when not null, runs at the
+   * start of each transaction, before the work (reads made ahead for it).
+   *
+   * @return for each piece, null when it committed, or why it did not (the piece threw, or the
+   *     shared transaction kept losing races or could not commit)
+   */
+  List<RuntimeException> runHere(List<Consumer<WriteTx>> works, Consumer<WriteTx> first) {
+    List<Unit> units = new ArrayList<>(works.size());
+    for (Consumer<WriteTx> work : works) {
+      Unit unit = new Unit(work, Thread.currentThread());
+      unit.state = Unit.CLAIMED;
+      units.add(unit);
+    }
+    runGuarded(new ArrayList<>(units), false, first);
+    List<RuntimeException> failures = new ArrayList<>(units.size());
+    for (Unit unit : units) {
+      if (unit.state == Unit.DONE) {
+        engine.afterCommit(unit.events, false);
+        failures.add(null);
+      } else {
+        failures.add(unit.error);
+      }
+    }
+    return failures;
+  }
+
+  private void runGuarded(List<Unit> batch, boolean joinQueued, Consumer<WriteTx> first) {
     try {
-      runBatch(batch);
+      runBatch(batch, joinQueued, first);
     } catch (Throwable t) {
       // nothing below should throw; if it does, no caller may be left waiting
       failAll(batch, t instanceof RuntimeException r ? r
@@ -100,14 +134,17 @@ final class GroupCommit {
     }
   }
 
-  private void runBatch(List<Unit> batch) {
+  private void runBatch(List<Unit> batch, boolean joinQueued, Consumer<WriteTx> first) {
     int attempt = 0;
     // late work joins only a batch that has neither failed nor lost a race
-    boolean[] open = {true};
+    boolean[] open = {joinQueued};
     while (!batch.isEmpty()) {
       try {
         WriteTx done = engine.store().inTransaction(tx -> {
           WriteTx shared = new WriteTx(tx, engine.now(), engine.asyncListeners());
+          if (first != null) {
+            first.accept(shared);
+          }
           // the work queued before this transaction began; the rest joined while it ran
           int queuedBefore = batch.size();
           for (int i = 0; i < batch.size(); i++) {

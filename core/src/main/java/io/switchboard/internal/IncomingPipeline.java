@@ -89,7 +89,7 @@ public final class IncomingPipeline {
     Identity identity = lockedIdentity(tx, inbox, in.contact());
     ContactInbox contactInbox = identity.contactInbox();
     if (in.sourceId() != null) {
-      Optional<Message> seen = store.findMessageBySourceId(accountId, inbox.id(), in.sourceId());
+      Optional<Message> seen = tx.findMessageBySourceId(accountId, inbox.id(), in.sourceId());
       if (seen.isPresent()) {
         return seen.get();
       }
@@ -99,7 +99,7 @@ public final class IncomingPipeline {
       SendDelivery.markBlocked(tx, contactInbox, null);
     }
     Contact contact = identity.contact() != null ? identity.contact()
-        : store.findContact(accountId, contactInbox.contactId()).orElseThrow();
+        : tx.findContact(accountId, contactInbox.contactId()).orElseThrow();
     Actor performer = in.outgoing() ? Actor.system() : Actor.contact(contact);
     ConversationRules.Found found = ConversationRules.findOrCreate(tx, inbox, contactInbox,
         identity.created(), in.conversationAttributes(), !in.outgoing(), contact.blocked(),
@@ -170,7 +170,7 @@ public final class IncomingPipeline {
       return new Identity(store.lockContactInbox(accountId, found.id()).orElseThrow(), null,
           false);
     }
-    Optional<ContactInbox> known = store.lockContactInboxBySourceId(accountId, inbox.id(),
+    Optional<ContactInbox> known = tx.lockContactInboxBySourceId(accountId, inbox.id(),
         who.sourceId());
     if (known.isPresent()) {
       return new Identity(known.get(), null, false);

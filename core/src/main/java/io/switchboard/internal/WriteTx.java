@@ -1,10 +1,15 @@
 package io.switchboard.internal;
 
+import io.switchboard.channel.RoutedEvent;
 import io.switchboard.event.Change;
 import io.switchboard.event.Event;
 import io.switchboard.event.EventType;
 import io.switchboard.model.Actor;
+import io.switchboard.model.Contact;
+import io.switchboard.model.ContactInbox;
+import io.switchboard.model.Conversation;
 import io.switchboard.model.Inbox;
+import io.switchboard.model.Message;
 import io.switchboard.store.EventRecord;
 import io.switchboard.store.JobRecord;
 import io.switchboard.store.RawRequestRecord;
@@ -14,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One attempt of a write transaction: the store, the transaction's time, and the events it
@@ -27,9 +33,13 @@ public final class WriteTx {
   private final List<Event> events = new ArrayList<>();
   private final List<Pending> pending = new ArrayList<>();
   private final List<RawRequestRecord> rawRequests = new ArrayList<>();
+  private final List<Long> finishedRawRequests = new ArrayList<>();
+  private final List<Long> finishedJobs = new ArrayList<>();
   private final Map<String, Boolean> webhookTargets = new java.util.HashMap<>();
   private final Map<Long, Inbox> inboxes = new java.util.HashMap<>();
   private boolean jobsQueued;
+  /** Reads made ahead for a batch of stored deliveries, or null. */
+  private BatchReads reads;
 
   WriteTx(StoreTx store, Instant now, List<AsyncListener> asyncListeners) {
     this.store = store;
@@ -105,6 +115,11 @@ public final class WriteTx {
       store.insertProcessedRawRequests(List.copyOf(rawRequests));
       rawRequests.clear();
     }
+    if (!finishedJobs.isEmpty()) {
+      store.finishInbound(List.copyOf(finishedRawRequests), List.copyOf(finishedJobs));
+      finishedRawRequests.clear();
+      finishedJobs.clear();
+    }
     if (pending.isEmpty()) {
       return;
     }
@@ -136,6 +151,16 @@ public final class WriteTx {
     rawRequests.add(request);
   }
 
+  /**
+   * Marks a stored raw input processed and deletes the job that stood for its processing, when
+   * the transaction {@linkplain #flush flushes}: the inputs processed in bulk behind their
+   * acknowledgement cost two statement batches per shared transaction.
+   */
+  public void finishInbound(long rawRequestId, long jobId) {
+    finishedRawRequests.add(rawRequestId);
+    finishedJobs.add(jobId);
+  }
+
   /** How many events were emitted so far, flushed or not: their index in {@link #events}. */
   int emitted() {
     return events.size() + pending.size();
@@ -160,12 +185,12 @@ public final class WriteTx {
    * often come to the same inbox. Nothing that runs in such a transaction changes an inbox; a
    * change an administrator commits meanwhile applies from the next transaction on.
    */
-  public java.util.Optional<Inbox> inbox(long accountId, long inboxId) {
+  public Optional<Inbox> inbox(long accountId, long inboxId) {
     Inbox known = inboxes.get(inboxId);
     if (known != null && known.accountId() == accountId) {
-      return java.util.Optional.of(known);
+      return Optional.of(known);
     }
-    java.util.Optional<Inbox> found = store.findInbox(accountId, inboxId);
+    Optional<Inbox> found = store.findInbox(accountId, inboxId);
     found.ifPresent(i -> inboxes.put(inboxId, i));
     return found;
   }
@@ -198,6 +223,55 @@ public final class WriteTx {
 
   private static String targetsKey(long accountId, Long inboxId) {
     return accountId + ":" + inboxId;
+  }
+
+  /**
+   * Reads ahead what the messages among {@code events} will look up, when the store answers
+   * batch reads (see {@link BatchReads}); the lookups below then use each answer once.
+   */
+  void readAhead(List<RoutedEvent> events) {
+    reads = BatchReads.read(this, events);
+  }
+
+  /** The sender's contact inbox, locked: read ahead, or from the store. */
+  public Optional<ContactInbox> lockContactInboxBySourceId(long accountId, long inboxId,
+      String sourceId) {
+    Optional<ContactInbox> ahead = reads == null ? null : reads.takeContactInbox(inboxId, sourceId);
+    return usable(ahead, accountId, ContactInbox::accountId) ? ahead
+        : store.lockContactInboxBySourceId(accountId, inboxId, sourceId);
+  }
+
+  /** The inbox's message with this provider id: none when read ahead as absent, else the store's. */
+  public Optional<Message> findMessageBySourceId(long accountId, long inboxId,
+      String sourceId) {
+    if (reads != null && reads.takeAbsentMessage(inboxId, sourceId)) {
+      return Optional.empty();
+    }
+    return store.findMessageBySourceId(accountId, inboxId, sourceId);
+  }
+
+  /** The contact: read ahead, or from the store. */
+  public Optional<Contact> findContact(long accountId, long contactId) {
+    Contact ahead = reads == null ? null : reads.takeContact(contactId);
+    if (ahead != null && ahead.accountId() == accountId) {
+      return Optional.of(ahead);
+    }
+    return store.findContact(accountId, contactId);
+  }
+
+  /** The contact inbox's latest conversation, locked: read ahead, or from the store. */
+  public Optional<Conversation> lockLatestConversation(long accountId, long contactInboxId,
+      boolean includeResolved) {
+    Optional<Conversation> ahead =
+        reads == null ? null : reads.takeLatestConversation(contactInboxId, includeResolved);
+    return usable(ahead, accountId, Conversation::accountId) ? ahead
+        : store.lockLatestConversation(accountId, contactInboxId, includeResolved);
+  }
+
+  /** Whether an answer read ahead (null: none) stands for the account's row, or its absence. */
+  private static <T> boolean usable(Optional<T> ahead, long accountId,
+      java.util.function.ToLongFunction<T> account) {
+    return ahead != null && ahead.map(row -> account.applyAsLong(row) == accountId).orElse(true);
   }
 
   /** Queues background work in this transaction. */

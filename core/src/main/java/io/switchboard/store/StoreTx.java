@@ -14,7 +14,9 @@ import io.switchboard.model.Team;
 import io.switchboard.model.User;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operations available inside one store transaction. Inserts ignore the id of the record
@@ -162,6 +164,39 @@ public interface StoreTx {
       String sourceId) {
     return findContactInboxBySourceId(accountId, inboxId, sourceId)
         .flatMap(ci -> lockContactInbox(accountId, ci.id()));
+  }
+
+  /**
+   * The reads of a batch of deliveries at once: many senders' contact inboxes found by source
+   * id and locked (as {@link #lockContactInboxBySourceId} each), which of many provider message
+   * ids the inbox already has, many contacts, and many contact inboxes' latest conversations,
+   * locked (as {@link #lockLatestConversation} each). Each answer covers every key asked: a key
+   * missing from it has no row. Rows are locked in the order of the keys given.
+   *
+   * <p>Optional for a store: the defaults answer empty, and the caller then asks one key at a
+   * time. A store whose statements cost round trips should answer each in one statement.
+   */
+  default Optional<Map<String, ContactInbox>> lockContactInboxesBySourceIds(
+      long accountId, long inboxId, List<String> sourceIds) {
+    return Optional.empty();
+  }
+
+  /** See {@link #lockContactInboxesBySourceIds}: the ids of {@code sourceIds} the inbox has. */
+  default Optional<Set<String>> findMessageSourceIds(long accountId, long inboxId,
+      List<String> sourceIds) {
+    return Optional.empty();
+  }
+
+  /** See {@link #lockContactInboxesBySourceIds}: the contacts, by id. */
+  default Optional<Map<Long, Contact>> findContacts(long accountId,
+      List<Long> contactIds) {
+    return Optional.empty();
+  }
+
+  /** See {@link #lockContactInboxesBySourceIds}: the latest conversations, by contact inbox. */
+  default Optional<Map<Long, Conversation>> lockLatestConversations(long accountId,
+      List<Long> contactInboxIds, boolean includeResolved) {
+    return Optional.empty();
   }
 
   List<ContactInbox> listContactInboxes(long accountId, long contactId);
@@ -393,6 +428,23 @@ public interface StoreTx {
     for (RawRequestRecord r : requests) {
       insertRawRequest(r.channel(), r.method(), r.path(), r.contentType(), r.body(),
           r.receivedAt(), true);
+    }
+  }
+
+  /**
+   * Marks stored raw requests processed and deletes the jobs that stood for their processing,
+   * both in this transaction: the end of processing inputs that were acknowledged once stored.
+   * The default goes one by one; a store should send each as one batch.
+   *
+   * @param rawRequestIds the raw requests, processed
+   * @param jobIds their jobs, deleted
+   */
+  default void finishInbound(List<Long> rawRequestIds, List<Long> jobIds) {
+    for (long id : rawRequestIds) {
+      markRawRequest(id, true, null);
+    }
+    for (long id : jobIds) {
+      deleteJob(id);
     }
   }
 

@@ -126,6 +126,35 @@ class BatchedWritesTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("databases")
+  void finishingStoredInputsMarksTheirRawRequestsProcessedAndDeletesOnlyTheirJobs(
+      String database) throws Exception {
+    try (HikariDataSource ds = dataSource(database); JdbiStore store = JdbiStore.create(ds)) {
+      Instant at = Instant.parse("2026-11-25T10:00:00Z");
+      long[] ids = store.inTransaction(tx -> {
+        long[] out = new long[6];
+        for (int i = 0; i < 3; i++) {
+          out[i] = tx.insertRawRequest("whatsapp", "POST", "/webhooks/whatsapp",
+              "application/json", ("r" + i).getBytes(StandardCharsets.UTF_8), at);
+          out[3 + i] = tx.insertJob(new io.switchboard.store.JobRecord(0, "inbound", null, null,
+              "{}", 0, at, null, false, at));
+        }
+        return out;
+      });
+
+      store.inTransaction(tx -> {
+        tx.finishInbound(List.of(ids[0], ids[2]), List.of(ids[3], ids[5]));
+        return null;
+      });
+
+      assertThat(rows(ds)).containsExactly("r0 true", "r1 false", "r2 true");
+      List<io.switchboard.store.JobRecord> left =
+          store.inTransaction(tx -> tx.listDueJobs(at.plusSeconds(1), 10));
+      assertThat(left).extracting(io.switchboard.store.JobRecord::id).containsExactly(ids[4]);
+    }
+  }
+
   private static RawRequestRecord raw(String body, Instant at) {
     return new RawRequestRecord("whatsapp", "POST", "/webhooks/whatsapp", "application/json",
         body.getBytes(StandardCharsets.UTF_8), at);

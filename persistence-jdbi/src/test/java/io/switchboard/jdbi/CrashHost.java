@@ -12,11 +12,14 @@ import java.util.Map;
 /**
  * A host process for the crash tests, run as a real subprocess and killed with SIGKILL.
  *
- * <p>Arguments: {@code <h2|postgres> <h2 file | jdbc url> <user> <password> <schema> <count>}.
- * It ingests {@code count} messages through the Java API and {@code count} webhooks through
- * the test channel, while its async listener blocks and its message inserts for webhooks
- * fail, so that committed events and acknowledged webhooks are left undelivered. It prints
- * {@code COMMITTED <accountId>} and waits to be killed.
+ * <p>Arguments: {@code <h2|postgres> <h2 file | jdbc url> <user> <password> <schema> <count>
+ * [stored]}. It ingests {@code count} messages through the Java API and {@code count} webhooks
+ * through the test channel, while its async listener blocks and its message inserts for
+ * webhooks fail, so that committed events and acknowledged webhooks are left undelivered. With
+ * {@code stored} it acknowledges webhooks once stored
+ * ({@link io.switchboard.WebhookAcknowledgement#AFTER_STORING}) and holds its ingest lanes
+ * before their first lookup instead, so that the acknowledged webhooks are still queued in
+ * memory. It prints {@code COMMITTED <accountId>} and waits to be killed.
  */
 public final class CrashHost {
   private CrashHost() {}
@@ -26,7 +29,10 @@ public final class CrashHost {
         : JdbiStore.pooled(args[1], args[2], args[3].equals("-") ? "" : args[3], args[4], 8);
     FailingStore store = new FailingStore(jdbi);
     int count = Integer.parseInt(args[5]);
+    boolean stored = args.length > 6 && args[6].equals("stored");
     Switchboard sb = Switchboard.builder()
+        .webhookAcknowledgement(stored ? io.switchboard.WebhookAcknowledgement.AFTER_STORING
+            : io.switchboard.WebhookAcknowledgement.AFTER_PROCESSING)
         .store(store)
         .channel(io.switchboard.channel.api.ApiChannel.create())
         .channel(new TestChannel())
@@ -44,7 +50,11 @@ public final class CrashHost {
           "api-" + i, io.switchboard.channel.InboundContact.of("contact-" + (i % 3), null),
           "message " + i));
     }
-    store.failInserts.set(true);
+    if (stored) {
+      store.gate = new java.util.concurrent.CountDownLatch(1);
+    } else {
+      store.failInserts.set(true);
+    }
     for (int i = 0; i < count; i++) {
       int status = sb.incoming().handleWebhook(TestChannel.TYPE, WebhookRequest
           .builder("POST", "/hook").header("X-Test-Secret", "crash-secret")

@@ -42,6 +42,16 @@ abstract class CrashRecoveryContract {
   @Test
   void eventsCommittedAndWebhooksAcknowledgedBeforeAKillMinus9AreDeliveredAfterRestart()
       throws Exception {
+    crashAndRestart(List.of());
+  }
+
+  @Test
+  void webhooksAcknowledgedOnceStoredAndStillQueuedAtAKillMinus9AreProcessedAfterRestart()
+      throws Exception {
+    crashAndRestart(List.of("stored"));
+  }
+
+  private void crashAndRestart(List<String> mode) throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
@@ -49,6 +59,7 @@ abstract class CrashRecoveryContract {
         CrashHost.class.getName()));
     command.addAll(hostArguments(dir));
     command.add(Integer.toString(COUNT));
+    command.addAll(mode);
     Process host = new ProcessBuilder(command).redirectErrorStream(true).start();
     long accountId;
     try (BufferedReader out = new BufferedReader(

@@ -61,6 +61,19 @@ class PostgresPlansTest {
             new InboundStatus("m-1", MessageStatus.READ, null));
         f.sb.conversations().assign(account.id(), first.conversationId(), anna.id(),
             Actor.user(anna));
+        // the batch reads of deliveries acknowledged once stored (see BatchReads)
+        store.inTransaction(tx -> {
+          var senders = tx.lockContactInboxesBySourceIds(account.id(), inbox.id(),
+              List.of("alice", "bob")).orElseThrow();
+          tx.findMessageSourceIds(account.id(), inbox.id(), List.of("m-1", "m-9"));
+          tx.findContacts(account.id(), senders.values().stream()
+              .map(io.switchboard.model.ContactInbox::contactId).toList());
+          List<Long> ids = senders.values().stream().map(io.switchboard.model.ContactInbox::id)
+              .toList();
+          tx.lockLatestConversations(account.id(), ids, false);
+          tx.lockLatestConversations(account.id(), ids, true);
+          return null;
+        });
       }
       List<String> wrong = new ArrayList<>();
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {

@@ -118,12 +118,22 @@ abstract class StoreRecordsContract {
   @Test
   void aContactInboxLockedBySourceIdStaysLockedUntilItsTransactionEnds() throws Exception {
     ContactInbox ci = visitor("src-lock");
+    assertLockedUntilTheTransactionEnds(ci, tx ->
+        tx.lockContactInboxBySourceId(account.id(), inbox.id(), "src-lock").orElseThrow());
+  }
+
+  /**
+   * While a transaction that ran {@code lock} is open, another transaction's lock of the
+   * contact inbox waits for it, however long it stays open, and gets the row once it ends.
+   */
+  private void assertLockedUntilTheTransactionEnds(ContactInbox ci,
+      java.util.function.Consumer<io.switchboard.store.StoreTx> lock) throws Exception {
     java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       java.util.concurrent.Future<?> first = pool.submit(() -> store.inTransaction(tx -> {
-        tx.lockContactInboxBySourceId(account.id(), inbox.id(), "src-lock").orElseThrow();
+        lock.accept(tx);
         held.countDown();
         try {
           release.await();
@@ -132,12 +142,13 @@ abstract class StoreRecordsContract {
         }
         return null;
       }));
-      held.await();
+      if (!held.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        first.get(1, java.util.concurrent.TimeUnit.SECONDS); // shows why the lock failed
+      }
       java.util.concurrent.Future<Optional<ContactInbox>> second = pool.submit(() ->
           store.inTransaction(tx ->
-              tx.lockContactInboxBySourceId(account.id(), inbox.id(), "src-lock")));
+              tx.lockContactInboxBySourceId(account.id(), inbox.id(), ci.sourceId())));
 
-      // the second locker waits for the first transaction, however long it holds the row
       assertThatThrownBy(() -> second.get(500, java.util.concurrent.TimeUnit.MILLISECONDS))
           .isInstanceOf(java.util.concurrent.TimeoutException.class);
       release.countDown();
@@ -147,6 +158,79 @@ abstract class StoreRecordsContract {
       release.countDown();
       pool.shutdownNow();
     }
+  }
+
+  private Conversation conversation(ContactInbox ci, ConversationStatus status) {
+    return store.inTransaction(tx -> tx.insertConversation(new Conversation(0, account.id(),
+        inbox.id(), ci.contactId(), ci.id(), "uuid-" + System.nanoTime(),
+        tx.nextDisplayId(account.id()), status, Priority.LOW, null, null, List.of(), null, NOW,
+        null, NOW, Map.of(), Map.of(), NOW, NOW)));
+  }
+
+  @Test
+  void batchReadsAnswerWhatTheLookupsOfOneKeyAnswer() {
+    ContactInbox a = visitor("batch-a");
+    ContactInbox b = visitor("batch-b");
+    ContactInbox c = visitor("batch-c");
+    Conversation aOpen = conversation(a, ConversationStatus.OPEN);
+    Conversation aResolved = conversation(a, ConversationStatus.RESOLVED);
+    Conversation cPending = conversation(c, ConversationStatus.PENDING);
+    store.inTransaction(tx -> tx.insertMessage(new io.switchboard.model.Message(0, account.id(),
+        inbox.id(), aOpen.id(), io.switchboard.model.MessageType.INCOMING,
+        io.switchboard.model.ContentType.TEXT, "hi", Map.of(), false,
+        io.switchboard.model.MessageStatus.SENT, "wamid-seen",
+        io.switchboard.model.SenderType.CONTACT, a.contactId(), List.of(), NOW, NOW)));
+    List<String> senders = List.of("batch-a", "batch-b", "batch-c", "batch-new");
+    List<Long> contactInboxes = List.of(a.id(), b.id(), c.id());
+    List<Long> contacts = List.of(a.contactId(), b.contactId(), c.contactId(), 999_999L);
+
+    store.inTransaction(tx -> {
+      var locked = tx.lockContactInboxesBySourceIds(account.id(), inbox.id(), senders);
+      var seen = tx.findMessageSourceIds(account.id(), inbox.id(),
+          List.of("wamid-seen", "wamid-new"));
+      var people = tx.findContacts(account.id(), contacts);
+      var open = tx.lockLatestConversations(account.id(), contactInboxes, false);
+      var any = tx.lockLatestConversations(account.id(), contactInboxes, true);
+      var otherAccount = tx.lockContactInboxesBySourceIds(account.id() + 1, inbox.id(), senders);
+      if (!(store instanceof JdbiStore jdbi)
+          || jdbi.dialect() != JdbiStore.Dialect.POSTGRESQL) {
+        // H2 runs in this JVM: no round trips to save, so no batch reads
+        assertThat(List.of(locked, seen, people, open, any)).allMatch(Optional::isEmpty);
+        return null;
+      }
+      assertThat(locked.orElseThrow()).isEqualTo(Map.of("batch-a", a, "batch-b", b,
+          "batch-c", c));
+      for (String sender : senders) {
+        assertThat(Optional.ofNullable(locked.get().get(sender))).isEqualTo(
+            tx.lockContactInboxBySourceId(account.id(), inbox.id(), sender));
+      }
+      assertThat(seen.orElseThrow()).containsExactly("wamid-seen");
+      assertThat(people.orElseThrow()).containsOnlyKeys(a.contactId(), b.contactId(),
+          c.contactId());
+      for (long id : contacts) {
+        assertThat(Optional.ofNullable(people.get().get(id)))
+            .isEqualTo(tx.findContact(account.id(), id));
+      }
+      assertThat(open.orElseThrow()).isEqualTo(Map.of(a.id(), aOpen, c.id(), cPending));
+      assertThat(any.orElseThrow()).isEqualTo(Map.of(a.id(), aResolved, c.id(), cPending));
+      for (long id : contactInboxes) {
+        assertThat(Optional.ofNullable(open.get().get(id)))
+            .isEqualTo(tx.lockLatestConversation(account.id(), id, false));
+      }
+      assertThat(otherAccount.orElseThrow()).isEmpty();
+      return null;
+    });
+  }
+
+  @Test
+  void contactInboxesLockedInABatchStayLockedUntilTheTransactionEnds() throws Exception {
+    if (!(store instanceof JdbiStore jdbi) || jdbi.dialect() != JdbiStore.Dialect.POSTGRESQL) {
+      return; // H2 answers no batch reads (see above)
+    }
+    ContactInbox ci = visitor("batch-lock");
+    assertLockedUntilTheTransactionEnds(ci, tx ->
+        assertThat(tx.lockContactInboxesBySourceIds(account.id(), inbox.id(),
+            List.of("batch-lock", "batch-none")).orElseThrow()).containsOnlyKeys("batch-lock"));
   }
 
   @Test

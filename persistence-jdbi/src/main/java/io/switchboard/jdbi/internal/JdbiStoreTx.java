@@ -496,6 +496,78 @@ public final class JdbiStoreTx implements StoreTx {
         "a", accountId, "i", inboxId, "s", sourceId);
   }
 
+  // Batch reads (PostgreSQL): one index lookup per key, as the single statements do. An
+  // "= ANY(array)" condition was planned on the inbox alone (every contact inbox of the inbox
+  // read); unnest with a LATERAL lookup on the unique key is planned as lookups.
+
+  private java.sql.Array array(String type, Object[] values) {
+    try {
+      return h.getConnection().createArrayOf(type, values);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not bind an array: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Map<String, ContactInbox>> lockContactInboxesBySourceIds(long accountId,
+      long inboxId, List<String> sourceIds) {
+    if (!postgres) {
+      return Optional.empty();
+    }
+    Map<String, ContactInbox> found = new java.util.HashMap<>();
+    for (ContactInbox ci : list("SELECT ci.* FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS k(s, n) "
+        + "CROSS JOIN LATERAL (SELECT * FROM contact_inboxes WHERE inbox_id = :i "
+        + "AND source_id = k.s AND account_id + 0 = :a LIMIT 1 FOR UPDATE) ci ORDER BY k.n",
+        CONTACT_INBOX, "keys", array("text", sourceIds.toArray()), "i", inboxId,
+        "a", accountId)) {
+      found.put(ci.sourceId(), ci);
+    }
+    return Optional.of(found);
+  }
+
+  @Override
+  public Optional<java.util.Set<String>> findMessageSourceIds(long accountId, long inboxId,
+      List<String> sourceIds) {
+    if (!postgres) {
+      return Optional.empty();
+    }
+    return Optional.of(new java.util.HashSet<>(list("SELECT m.source_id FROM unnest(CAST(:keys AS text[])) "
+        + "AS k(s) CROSS JOIN LATERAL (SELECT source_id FROM messages WHERE inbox_id = :i "
+        + "AND source_id = k.s AND account_id + 0 = :a LIMIT 1) m", rs -> rs.getString(1),
+        "keys", array("text", sourceIds.toArray()), "i", inboxId, "a", accountId)));
+  }
+
+  @Override
+  public Optional<Map<Long, Contact>> findContacts(long accountId, List<Long> contactIds) {
+    if (!postgres) {
+      return Optional.empty();
+    }
+    Map<Long, Contact> found = new java.util.HashMap<>();
+    for (Contact c : list("SELECT c.* FROM unnest(CAST(:keys AS bigint[])) AS k(id) CROSS JOIN LATERAL "
+        + "(SELECT * FROM contacts WHERE id = k.id AND account_id + 0 = :a) c", CONTACT,
+        "keys", array("bigint", contactIds.toArray()), "a", accountId)) {
+      found.put(c.id(), c);
+    }
+    return Optional.of(found);
+  }
+
+  @Override
+  public Optional<Map<Long, Conversation>> lockLatestConversations(long accountId,
+      List<Long> contactInboxIds, boolean includeResolved) {
+    if (!postgres) {
+      return Optional.empty();
+    }
+    Map<Long, Conversation> found = new java.util.HashMap<>();
+    for (Conversation c : list("SELECT cv.* FROM unnest(CAST(:keys AS bigint[])) WITH ORDINALITY AS k(id, n) "
+        + "CROSS JOIN LATERAL (SELECT * FROM conversations WHERE contact_inbox_id = k.id "
+        + "AND account_id + 0 = :a" + (includeResolved ? "" : " AND status <> 'resolved'")
+        + " ORDER BY id DESC LIMIT 1 FOR UPDATE) cv ORDER BY k.n", CONVERSATION,
+        "keys", array("bigint", contactInboxIds.toArray()), "a", accountId)) {
+      found.put(c.contactInboxId(), c);
+    }
+    return Optional.of(found);
+  }
+
   @Override
   public Optional<ContactInbox> lockContactInbox(long accountId, long contactInboxId) {
     return one("SELECT * FROM contact_inboxes WHERE id = :id AND account_id + 0 = :a" + forUpdate(),
@@ -1075,6 +1147,18 @@ public final class JdbiStoreTx implements StoreTx {
     Sql.updateAll(h.getConnection(), INSERT_RAW_REQUEST, requests.stream().map(r ->
         rawRequestArgs(r.channel(), r.method(), r.path(), r.contentType(), r.body(),
             r.receivedAt(), true)).toList());
+  }
+
+  @Override
+  public void finishInbound(List<Long> rawRequestIds, List<Long> jobIds) {
+    if (!rawRequestIds.isEmpty()) {
+      Sql.updateAll(h.getConnection(), "UPDATE raw_requests SET processed = TRUE, error = NULL "
+          + "WHERE id = :id", rawRequestIds.stream().map(id -> args("id", id)).toList());
+    }
+    if (!jobIds.isEmpty()) {
+      Sql.updateAll(h.getConnection(), "DELETE FROM jobs WHERE id = :id",
+          jobIds.stream().map(id -> args("id", id)).toList());
+    }
   }
 
   @Override

@@ -140,6 +140,8 @@ final class Sql {
       ps.setObject(index, t.atOffset(ZoneOffset.UTC));
     } else if (value instanceof byte[] bytes) {
       ps.setBytes(index, bytes);
+    } else if (value instanceof java.sql.Array a) {
+      ps.setArray(index, a);
     } else if (value instanceof Double d) {
       ps.setDouble(index, d);
     } else if (value instanceof Short s) {
