@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
  * connections} to pick runs; {@code db=h2,postgres} to pick databases; {@code warmup=},
  * {@code messages=}, {@code rate=}, {@code seconds=}, {@code contacts=}, {@code threads=} and
  * {@code connections=} to change the load; {@code jitwait=SECONDS} for how long the ingest
- * warm-up may go on until the JIT compilers settle (150 in a full run, 20 in a quick one); {@code out=DIR} for
+ * warm-up may go on until the JIT compilers settle (150 in a full run, 20 in a quick one);
+ * {@code ack=stored} to run the ingest host with webhooks acknowledged once stored instead of
+ * once processed (its results are named {@code ingest-<db>-stored}); {@code out=DIR} for
  * where the results go ({@code benchmarks/results} for a full run, {@code
  * benchmarks/target/bench-quick} for a quick one). Each run writes {@code <run>.json}, {@code
  * <run>.md} and {@code <run>.svg}; {@code summary.md} puts the tables together with the machine.
@@ -54,6 +56,13 @@ public final class BenchMain {
         intOption(options, "contacts", base.contacts()),
         intOption(options, "threads", base.threads()),
         intOption(options, "jitwait", base.jitWaitSeconds()));
+    String ackOption = options.getOrDefault("ack", "processed");
+    if (!ackOption.equals("processed") && !ackOption.equals("stored")) {
+      throw new IllegalArgumentException("ack= takes processed or stored, not " + ackOption);
+    }
+    io.switchboard.WebhookAcknowledgement ack = ackOption.equals("stored")
+        ? io.switchboard.WebhookAcknowledgement.AFTER_STORING
+        : io.switchboard.WebhookAcknowledgement.AFTER_PROCESSING;
     int connections = Integer.parseInt(options.getOrDefault("connections",
         quick ? "500" : "10000"));
 
@@ -77,7 +86,7 @@ public final class BenchMain {
         if (runs.contains("ingest")) {
           try (Databases.Db db = open(name, work)) {
             System.out.println("ingest on " + db.name + " ...");
-            reports.add(done(IngestRun.run(db, work, sizes), out, machine));
+            reports.add(done(IngestRun.run(db, work, sizes, ack), out, machine));
           }
         }
         if (runs.contains("outgoing")) {

@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.InboxDraft;
 import io.switchboard.Switchboard;
+import io.switchboard.WebhookAcknowledgement;
 import io.switchboard.channel.WebhookRequest;
 import io.switchboard.channel.WebhookResponse;
 import io.switchboard.channel.whatsapp.WhatsAppChannel;
@@ -42,10 +43,15 @@ final class Target implements AutoCloseable {
   private final OkHttpClient http;
 
   Target(Databases.Db db, Path parent) throws Exception {
+    this(db, parent, WebhookAcknowledgement.AFTER_PROCESSING);
+  }
+
+  /** The quickstart host on {@code db}, answering webhooks as {@code ack} says. */
+  Target(Databases.Db db, Path parent, WebhookAcknowledgement ack) throws Exception {
     dir = Files.createTempDirectory(parent, "host-");
     graph = new GraphApi();
     host = QuickstartHost.start(dir, 0, new PrintStream(new ByteArrayOutputStream()), db.store,
-        WhatsAppConfig.defaults().withGraphBaseUrl(graph.baseUrl()));
+        WhatsAppConfig.defaults().withGraphBaseUrl(graph.baseUrl()), ack);
     Switchboard sb = host.switchboard();
     accountId = sb.admin().accounts().get(0).id();
     inbox = sb.admin().createInbox(accountId, InboxDraft.of("WhatsApp", ChannelType.WHATSAPP,

@@ -2,6 +2,7 @@ package io.switchboard.examples.host;
 
 import io.switchboard.InboxDraft;
 import io.switchboard.Switchboard;
+import io.switchboard.WebhookAcknowledgement;
 import io.switchboard.blob.FileSystemBlobStore;
 import io.switchboard.channel.InboundContact;
 import io.switchboard.channel.InboundMessage;
@@ -51,7 +52,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@code agent@acme.test}, password {@code switchboard}), an API inbox with a conversation, and
  * a website inbox for the widget.
  * Run it with {@code mvn -q -pl examples -am compile exec:java -Dexec.mainClass=
- * io.switchboard.examples.host.QuickstartHost}; the port is {@code PORT} (default 8080).
+ * io.switchboard.examples.host.QuickstartHost}; the port is {@code PORT} (default 8080), and
+ * {@code WEBHOOK_ACK=stored} answers webhooks once they are stored instead of once processed
+ * ({@link WebhookAcknowledgement}).
  */
 public final class QuickstartHost implements AutoCloseable {
   /** The seeded agents' password. */
@@ -69,8 +72,14 @@ public final class QuickstartHost implements AutoCloseable {
 
   /** Starts the host with its database and files below {@code dataDir}, on {@code port} (0: any). */
   public static QuickstartHost start(Path dataDir, int port, PrintStream out) throws Exception {
+    return start(dataDir, port, out, WebhookAcknowledgement.AFTER_PROCESSING);
+  }
+
+  /** As {@link #start(Path, int, PrintStream)}, answering webhooks as {@code ack} says. */
+  public static QuickstartHost start(Path dataDir, int port, PrintStream out,
+      WebhookAcknowledgement ack) throws Exception {
     return start(dataDir, port, out, JdbiStore.h2File(dataDir.resolve("host")),
-        io.switchboard.channel.whatsapp.WhatsAppConfig.defaults());
+        io.switchboard.channel.whatsapp.WhatsAppConfig.defaults(), ack);
   }
 
   /**
@@ -81,8 +90,19 @@ public final class QuickstartHost implements AutoCloseable {
   public static QuickstartHost start(Path dataDir, int port, PrintStream out,
       io.switchboard.store.Store store, io.switchboard.channel.whatsapp.WhatsAppConfig whatsapp)
       throws Exception {
+    return start(dataDir, port, out, store, whatsapp, WebhookAcknowledgement.AFTER_PROCESSING);
+  }
+
+  /**
+   * As {@link #start(Path, int, PrintStream, io.switchboard.store.Store,
+   * io.switchboard.channel.whatsapp.WhatsAppConfig)}, answering webhooks as {@code ack} says.
+   */
+  public static QuickstartHost start(Path dataDir, int port, PrintStream out,
+      io.switchboard.store.Store store, io.switchboard.channel.whatsapp.WhatsAppConfig whatsapp,
+      WebhookAcknowledgement ack) throws Exception {
     Switchboard sb = Switchboard.builder()
         .store(store)
+        .webhookAcknowledgement(ack)
         .blobStore(FileSystemBlobStore.create(dataDir.resolve("blobs")))
         .channel(ApiChannel.create())
         .channel(WidgetChannel.create())
@@ -207,7 +227,10 @@ public final class QuickstartHost implements AutoCloseable {
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
-    QuickstartHost host = start(Path.of("data"), port, System.out);
+    // WEBHOOK_ACK=stored answers webhooks once stored (WebhookAcknowledgement.AFTER_STORING)
+    WebhookAcknowledgement ack = "stored".equalsIgnoreCase(System.getenv("WEBHOOK_ACK"))
+        ? WebhookAcknowledgement.AFTER_STORING : WebhookAcknowledgement.AFTER_PROCESSING;
+    QuickstartHost host = start(Path.of("data"), port, System.out, ack);
     System.out.println("Switchboard quickstart host on http://127.0.0.1:" + host.port()
         + "/ (agent console). Ctrl-C stops it.");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
