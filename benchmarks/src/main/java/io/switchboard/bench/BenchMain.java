@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.WebhookAcknowledgement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
  * The benchmark harness. Run from the repository root:
  *
  * <pre>
- * mvn -q -pl benchmarks -am package -DskipTests -Pbench                        # the full run, 6–12 min
+ * mvn -q -pl benchmarks -am package -DskipTests -Pbench                        # the full run, 12–25 min
  * mvn -q -pl benchmarks -am package -DskipTests -Pbench -Dbench.args="quick"   # a smoke run, ~3 min
  * </pre>
  *
@@ -23,8 +24,9 @@ import java.util.stream.Collectors;
  * {@code messages=}, {@code rate=}, {@code seconds=}, {@code contacts=}, {@code threads=} and
  * {@code connections=} to change the load; {@code jitwait=SECONDS} for how long the ingest
  * warm-up may go on until the JIT compilers settle (150 in a full run, 20 in a quick one);
- * {@code ack=stored} to run the ingest host with webhooks acknowledged once stored instead of
- * once processed (its results are named {@code ingest-<db>-stored}); {@code out=DIR} for
+ * {@code ack=processed,stored} for how the ingest host answers webhooks: once processed, once
+ * stored, or each in a run of its own (both in a full run, once processed in a quick one; the
+ * runs acknowledged once stored are named {@code ingest-<db>-stored}); {@code out=DIR} for
  * where the results go ({@code benchmarks/results} for a full run, {@code
  * benchmarks/target/bench-quick} for a quick one). Each run writes {@code <run>.json}, {@code
  * <run>.md} and {@code <run>.svg}; {@code summary.md} puts the tables together with the machine.
@@ -56,13 +58,16 @@ public final class BenchMain {
         intOption(options, "contacts", base.contacts()),
         intOption(options, "threads", base.threads()),
         intOption(options, "jitwait", base.jitWaitSeconds()));
-    String ackOption = options.getOrDefault("ack", "processed");
-    if (!ackOption.equals("processed") && !ackOption.equals("stored")) {
-      throw new IllegalArgumentException("ack= takes processed or stored, not " + ackOption);
+    List<WebhookAcknowledgement> acks = new ArrayList<>();
+    for (String ack : options.getOrDefault("ack", quick ? "processed" : "processed,stored")
+        .split(",")) {
+      switch (ack.trim()) {
+        case "processed" -> acks.add(WebhookAcknowledgement.AFTER_PROCESSING);
+        case "stored" -> acks.add(WebhookAcknowledgement.AFTER_STORING);
+        default -> throw new IllegalArgumentException(
+            "ack= takes processed, stored or both (processed,stored), not " + ack);
+      }
     }
-    io.switchboard.WebhookAcknowledgement ack = ackOption.equals("stored")
-        ? io.switchboard.WebhookAcknowledgement.AFTER_STORING
-        : io.switchboard.WebhookAcknowledgement.AFTER_PROCESSING;
     int connections = Integer.parseInt(options.getOrDefault("connections",
         quick ? "500" : "10000"));
 
@@ -83,9 +88,12 @@ public final class BenchMain {
           System.out.println("skipped: PostgreSQL is not reachable at " + Databases.PG_URL);
           continue;
         }
-        if (runs.contains("ingest")) {
+        for (WebhookAcknowledgement ack : runs.contains("ingest") ? acks
+            : List.<WebhookAcknowledgement>of()) {
           try (Databases.Db db = open(name, work)) {
-            System.out.println("ingest on " + db.name + " ...");
+            boolean stored = ack == WebhookAcknowledgement.AFTER_STORING;
+            System.out.println("ingest on " + db.name + (stored ? ", acknowledged once stored"
+                : "") + " ...");
             reports.add(done(IngestRun.run(db, work, sizes, ack), out, machine));
           }
         }
