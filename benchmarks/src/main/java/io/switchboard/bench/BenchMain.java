@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * The benchmark harness. Run from the repository root:
  *
  * <pre>
- * mvn -q -pl benchmarks -am package -DskipTests -Pbench                        # the full run, 12–25 min
+ * mvn -q -pl benchmarks -am package -DskipTests -Pbench                        # the full run, 10–20 min
  * mvn -q -pl benchmarks -am package -DskipTests -Pbench -Dbench.args="quick"   # a smoke run, ~3 min
  * </pre>
  *

@@ -295,9 +295,13 @@ final class IngestRun {
     r.note("Latencies of the offered-load phases count from when a delivery was due, so a "
         + "backlog shows; heap and CPU cores are this JVM's: the pipeline, the host and the load "
         + "generator together; JIT cores is the part of them the JIT compilers used. Warm-up ran "
-        + warmup.get("messages") + " deliveries, until the compilers used under "
-        + JIT_SETTLED_CORES + " cores (" + warmup.get("jit_cores_last_round")
-        + " in its last round). Host CPU per message is the busy time of the whole machine (this "
+        + warmup.get("messages") + " deliveries in " + warmup.get("seconds") + " s, "
+        + ((double) warmup.get("jit_cores_last_round") < JIT_SETTLED_CORES
+            ? "until the compilers used under " + JIT_SETTLED_CORES + " cores ("
+                + warmup.get("jit_cores_last_round") + " in its last round)"
+            : "until its time ran out (jitwait), the compilers still at "
+                + warmup.get("jit_cores_last_round") + " cores in its last round")
+        + ". Host CPU per message is the busy time of the whole machine (this "
         + "JVM, the database server, everything) from the start of a phase until its media "
         + "downloads are done, over its messages.");
     r.panel("Throughput", "messages/s", List.of(

@@ -109,7 +109,8 @@ final class RunReport {
 
   /** Horizontal bars, one panel under the other, each scaled to its own maximum. */
   String svg() {
-    int width = 760;
+    // wide enough for the title (16 px bold: about 9 px a character)
+    int width = Math.max(760, 20 + 9 * title.length());
     int labelWidth = 300;
     int barHeight = 20;
     int gap = 6;
