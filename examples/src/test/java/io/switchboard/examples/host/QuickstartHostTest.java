@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.InboxDraft;
+import io.switchboard.WebhookAcknowledgement;
 import io.switchboard.channel.InboundContact;
 import io.switchboard.channel.InboundMessage;
 import io.switchboard.internal.Json;
@@ -254,6 +255,14 @@ class QuickstartHostTest {
     }
   }
 
+  static void awaitCreated(List<JsonNode> events, String content) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(events).anySatisfy(e -> {
+          assertThat(e.get("type").asText()).isEqualTo("message.created");
+          assertThat(e.get("data").get("content").asText()).isEqualTo(content);
+        }));
+  }
+
   @Test
   void theConsoleSocketReceivesNewMessagesLive() throws Exception {
     String token = login("admin@acme.test");
@@ -265,11 +274,46 @@ class QuickstartHostTest {
       long inboxId = host.switchboard().admin().inboxes(accountId).get(0).id();
       host.switchboard().incoming().receive(accountId, inboxId,
           InboundMessage.text("live-1", InboundContact.of("dana-1", "Dana"), "are you there?"));
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(events).anySatisfy(e -> {
-            assertThat(e.get("type").asText()).isEqualTo("message.created");
-            assertThat(e.get("data").get("content").asText()).isEqualTo("are you there?");
-          }));
+      awaitCreated(events, "are you there?");
+    } finally {
+      LifeCycle.stop(client);
+    }
+  }
+
+  @Test
+  void aHostThatAnswersWebhooksOnceStoredStillDeliversThemToTheConsole() throws Exception {
+    host.close();
+    host = QuickstartHost.start(dir.resolve("stored"), 0, new PrintStream(printed, true),
+        WebhookAcknowledgement.AFTER_STORING);
+    host.switchboard().admin().createInbox(accountId(), InboxDraft.of("WhatsApp",
+        ChannelType.WHATSAPP, Map.of("phone_number_id", "106540352242922",
+            "access_token", "test-access-token", "app_secret", "test-app-secret")));
+    String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\","
+        + "\"changes\":[{\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+        + "\"metadata\":{\"display_phone_number\":\"15550001111\",\"phone_number_id\":"
+        + "\"106540352242922\"},\"contacts\":[{\"profile\":{\"name\":\"Dana\"},\"wa_id\":"
+        + "\"15551234567\"}],\"messages\":[{\"from\":\"15551234567\",\"id\":\"wamid.stored-1\","
+        + "\"timestamp\":\"1733550000\",\"type\":\"text\",\"text\":{\"body\":"
+        + "\"answered once stored\"}}]}}]}]}";
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec("test-app-secret".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    String signature = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(
+        body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    String token = login("admin@acme.test");
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    WebSocketContainer client = ContainerProvider.getWebSocketContainer();
+    try {
+      listen(client, "access_token=" + token + fromNow(), events);
+      Request signed = new Request.Builder()
+          .url("http://127.0.0.1:" + host.port() + "/webhooks/whatsapp")
+          .header("X-Hub-Signature-256", signature)
+          .post(RequestBody.create(body, MediaType.get("application/json"))).build();
+      try (Response r = http.newCall(signed).execute()) {
+        assertThat(r.code()).isEqualTo(200);
+      }
+      // answered once stored; an ingest lane processes it and the console hears of it
+      awaitCreated(events, "answered once stored");
     } finally {
       LifeCycle.stop(client);
     }
