@@ -269,7 +269,7 @@ abstract class AdminContract {
     assertThat(updated.setting(ApiChannel.WEBHOOK_URL)).as("settings merge key by key")
         .isEqualTo("https://93.184.216.34/hook");
     assertThat(f.sb.admin().inbox(acme.id(), inbox.id())).isEqualTo(updated);
-    List<Event> events = f.syncEvents.subList(mark, f.syncEvents.size());
+    List<Event> events = f.syncEventsFrom(mark);
     assertThat(events).singleElement().satisfies(e -> {
       assertThat(e.type()).isEqualTo(EventType.INBOX_UPDATED);
       assertThat(e.inboxId()).isEqualTo(inbox.id());

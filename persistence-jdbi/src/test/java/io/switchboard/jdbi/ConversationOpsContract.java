@@ -95,7 +95,7 @@ abstract class ConversationOpsContract {
   private List<Event> eventsDuring(Runnable action) {
     int mark = f.syncEvents.size();
     action.run();
-    return List.copyOf(f.syncEvents.subList(mark, f.syncEvents.size()));
+    return f.syncEventsFrom(mark);
   }
 
   private static List<EventType> types(List<Event> events) {
@@ -223,7 +223,7 @@ abstract class ConversationOpsContract {
         .as("snoozed until a later time").isEqualTo(ConversationStatus.SNOOZED);
     assertThat(f.sb.conversations().get(id(), untilNextMessage).status())
         .as("snoozed until the next message").isEqualTo(ConversationStatus.SNOOZED);
-    List<Event> events = f.syncEvents.subList(mark, f.syncEvents.size()).stream()
+    List<Event> events = f.syncEventsFrom(mark).stream()
         .filter(e -> e.conversationId() != null && e.conversationId() == conversation.id())
         .toList();
     assertThat(types(events)).containsExactly(EventType.CONVERSATION_STATUS_CHANGED,

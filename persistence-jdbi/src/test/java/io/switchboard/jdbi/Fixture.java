@@ -108,6 +108,15 @@ public final class Fixture implements AutoCloseable {
         .satisfies(e -> assertThat(e.payload().length()).isGreaterThan(1_000_000));
   }
 
+  /**
+   * The sync events from index {@code mark} on, as a snapshot: listeners may add more while a
+   * test reads (a view of the live list would then fail).
+   */
+  public List<Event> syncEventsFrom(int mark) {
+    List<Event> all = List.copyOf(syncEvents);
+    return all.subList(Math.min(mark, all.size()), all.size());
+  }
+
   public List<Event> syncEvents(EventType type) {
     return syncEvents.stream().filter(e -> e.type() == type).toList();
   }
