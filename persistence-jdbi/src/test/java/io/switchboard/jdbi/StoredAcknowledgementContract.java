@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,31 +138,9 @@ abstract class StoredAcknowledgementContract {
     int senders = 8;
     int each = 10;
     String poison = "p".repeat(150_001);
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(senders);
-    try {
-      List<Future<List<Integer>>> answers = new ArrayList<>();
-      for (int s = 0; s < senders; s++) {
-        int sender = s;
-        answers.add(pool.submit(() -> {
-          start.await();
-          List<Integer> statuses = new ArrayList<>();
-          for (int i = 0; i < each; i++) {
-            // every delivery twice, from different threads
-            for (int n : new int[] {sender * each + i, ((sender + 1) % senders) * each + i}) {
-              statuses.add(post("g-" + n, "u-" + (n % 10), n == 5 ? poison : "m-" + n));
-            }
-          }
-          return statuses;
-        }));
-      }
-      start.countDown();
-      for (Future<List<Integer>> answer : answers) {
-        assertThat(answer.get()).containsOnly(200);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    // every delivery twice, from different threads
+    assertThat(Redeliveries.postEachTwice(senders, each,
+        n -> post("g-" + n, "u-" + (n % 10), n == 5 ? poison : "m-" + n))).containsOnly(200);
 
     int good = senders * each - 1;
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

@@ -166,44 +166,14 @@ abstract class WebhookContract {
     int each = 8;
     String poison = "p".repeat(150_001);
     Map<String, java.util.Set<String>> postedBy = new ConcurrentHashMap<>();
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(senders, r -> {
-      Thread t = new Thread(r);
-      t.setName("sender-" + t.getId());
-      return t;
-    });
-    try {
-      List<Future<List<Integer>>> answers = new ArrayList<>();
-      for (int s = 0; s < senders; s++) {
-        int sender = s;
-        answers.add(pool.submit(() -> {
-          start.await();
-          List<Integer> statuses = new ArrayList<>();
-          for (int i = 0; i < each; i++) {
-            // every delivery twice, from different senders: one message each all the same
-            int n = sender * each + i;
-            String text = n == 5 ? poison : "m-" + n;
-            postedBy.computeIfAbsent(text, k -> ConcurrentHashMap.newKeySet())
-                .add(Thread.currentThread().getName());
-            statuses.add(post(TestChannel.payload("bot-1", "g-" + n, "u-" + (n % 10), text),
-                "s3cret-token").status());
-            int twin = ((sender + 1) % senders) * each + i;
-            String twinText = twin == 5 ? poison : "m-" + twin;
-            postedBy.computeIfAbsent(twinText, k -> ConcurrentHashMap.newKeySet())
-                .add(Thread.currentThread().getName());
-            statuses.add(post(TestChannel.payload("bot-1", "g-" + twin, "u-" + (twin % 10),
-                twinText), "s3cret-token").status());
-          }
-          return statuses;
-        }));
-      }
-      start.countDown();
-      for (Future<List<Integer>> answer : answers) {
-        assertThat(answer.get()).containsOnly(200);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    // every delivery twice, from different senders: one message each all the same
+    assertThat(Redeliveries.postEachTwice(senders, each, n -> {
+      String text = n == 5 ? poison : "m-" + n;
+      postedBy.computeIfAbsent(text, k -> ConcurrentHashMap.newKeySet())
+          .add(Thread.currentThread().getName());
+      return post(TestChannel.payload("bot-1", "g-" + n, "u-" + (n % 10), text), "s3cret-token")
+          .status();
+    })).containsOnly(200);
 
     int good = senders * each - 1;
     assertThat(messageCount()).isEqualTo(good);
