@@ -15,6 +15,7 @@ import io.switchboard.internal.IncomingPipeline;
 import io.switchboard.internal.JobRunner;
 import io.switchboard.internal.Jobs;
 import io.switchboard.internal.Json;
+import io.switchboard.internal.WriteTx;
 import io.switchboard.model.ChannelType;
 import io.switchboard.model.Inbox;
 import io.switchboard.model.Message;
@@ -131,9 +132,10 @@ public final class IncomingService {
   /**
    * Stores verified events durably and processes them: the path of webhooks, for channels
    * that fetch their events themselves (Telegram long polling, IMAP). When this method returns,
-   * the events and the raw input are committed (with {@link WebhookAcknowledgement#AFTER_STORING},
-   * the raw input and its job; background lanes process it). Usually the raw input and the processing of
-   * every event commit together in one transaction, which concurrent deliveries may share; if
+   * the events and the raw input are committed (with
+   * {@link WebhookAcknowledgement#AFTER_STORING}, the raw input and its job; background lanes
+   * process it). Usually the raw input and the processing of every event commit together in
+   * one transaction, which concurrent deliveries may share; if
    * any event fails, the raw input is stored with a job instead, processing runs once more in
    * this thread, event by event, and a background worker runs it again later if it still
    * fails. Idempotent per provider message id.
@@ -177,17 +179,8 @@ public final class IncomingService {
       LOG.debug("{} input not processed at once ({}); storing it for the workers",
           channel.wireName(), e.getClass().getSimpleName());
     }
-    JobRecord job = engine.write(tx -> {
-      long raw = tx.store().insertRawRequest(channel.wireName(), method, path, contentType,
-          body, tx.now());
-      String payload = Json.write(new InboundDelivery.Payload(raw, events));
-      // leased from the start: this thread processes it now; workers only take it over if
-      // this attempt fails or the process dies
-      Instant leaseUntil = tx.now().plus(jobs.lease());
-      long id = tx.enqueue(Jobs.INBOUND, null, events.get(0).accountId(), payload, leaseUntil);
-      return new JobRecord(id, Jobs.INBOUND, null, null, payload, 1, leaseUntil, null, false,
-          tx.now());
-    });
+    JobRecord job = engine.write(tx -> storeLeased(tx, channel, method, path, contentType, body,
+        events)).job();
     LOG.debug("{} input stored as job {} with {} events", channel.wireName(), job.id(),
         events.size());
     jobs.run(job);
@@ -200,25 +193,38 @@ public final class IncomingService {
    */
   private void store(ChannelType channel, String method, String path, String contentType,
       byte[] body, List<RoutedEvent> events, List<RoutedInbox> routes, List<Inbox> cached) {
-    JobRecord[] job = new JobRecord[1];
-    long[] raw = new long[1];
+    Stored[] stored = new Stored[1];
     // the work may run more than once, each time in a new transaction: the last run committed
-    engine.writeGrouped(tx -> {
-      raw[0] = tx.store().insertRawRequest(channel.wireName(), method, path, contentType, body,
-          tx.now());
-      String payload = Json.write(new InboundDelivery.Payload(raw[0], events));
-      Instant leaseUntil = tx.now().plus(jobs.lease());
-      // attempts are counted by claims: this process's run is the first, as on the path above
-      JobRecord leased = new JobRecord(0, Jobs.INBOUND, null, events.get(0).accountId(), payload,
-          0, leaseUntil, null, false, tx.now());
-      long id = tx.store().insertJob(leased);
-      job[0] = new JobRecord(id, leased.kind(), null, leased.accountId(), payload, 1, leaseUntil,
-          null, false, leased.createdAt());
-    });
-    if (!deferred.submit(new DeferredIngest.Input(job[0], raw[0], events, routes, cached))) {
+    engine.writeGrouped(tx -> stored[0] = storeLeased(tx, channel, method, path, contentType,
+        body, events));
+    JobRecord job = stored[0].job();
+    if (!deferred.submit(new DeferredIngest.Input(job, stored[0].rawRequestId(), events, routes,
+        cached))) {
       LOG.debug("{} input {} processed by its caller: the ingest lanes are full or closed",
-          channel.wireName(), raw[0]);
-      jobs.run(job[0]);
+          channel.wireName(), stored[0].rawRequestId());
+      jobs.run(job);
     }
+  }
+
+  /** A stored raw input and the job for its processing. */
+  private record Stored(long rawRequestId, JobRecord job) {}
+
+  /**
+   * Stores the raw input and its inbound job in {@code tx}, the job leased from the start: this
+   * process processes it now, and the workers only take it over if that fails or the process
+   * dies (so they are not woken for it). Returns the job as this process's claim of it, the
+   * first (attempts are counted by claims).
+   */
+  private Stored storeLeased(WriteTx tx, ChannelType channel, String method, String path,
+      String contentType, byte[] body, List<RoutedEvent> events) {
+    long raw = tx.store().insertRawRequest(channel.wireName(), method, path, contentType, body,
+        tx.now());
+    String payload = Json.write(new InboundDelivery.Payload(raw, events));
+    Instant leaseUntil = tx.now().plus(jobs.lease());
+    long accountId = events.get(0).accountId();
+    long id = tx.store().insertJob(new JobRecord(0, Jobs.INBOUND, null, accountId, payload, 0,
+        leaseUntil, null, false, tx.now()));
+    return new Stored(raw, new JobRecord(id, Jobs.INBOUND, null, accountId, payload, 1,
+        leaseUntil, null, false, tx.now()));
   }
 }
