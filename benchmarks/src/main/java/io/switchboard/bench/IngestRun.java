@@ -41,10 +41,6 @@ final class IngestRun {
 
   private IngestRun() {}
 
-  static RunReport run(Databases.Db db, Path dir, Sizes sizes) throws Exception {
-    return run(db, dir, sizes, WebhookAcknowledgement.AFTER_PROCESSING);
-  }
-
   /** The run with the host answering webhooks as {@code ack} says. */
   static RunReport run(Databases.Db db, Path dir, Sizes sizes, WebhookAcknowledgement ack)
       throws Exception {

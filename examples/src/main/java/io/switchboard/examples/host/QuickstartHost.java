@@ -84,18 +84,8 @@ public final class QuickstartHost implements AutoCloseable {
 
   /**
    * Starts the host on {@code store} instead of the H2 file, with its files below {@code
-   * dataDir} and the WhatsApp channel configured by {@code whatsapp}: how the benchmark harness
-   * runs it on PostgreSQL against a local Graph API.
-   */
-  public static QuickstartHost start(Path dataDir, int port, PrintStream out,
-      io.switchboard.store.Store store, io.switchboard.channel.whatsapp.WhatsAppConfig whatsapp)
-      throws Exception {
-    return start(dataDir, port, out, store, whatsapp, WebhookAcknowledgement.AFTER_PROCESSING);
-  }
-
-  /**
-   * As {@link #start(Path, int, PrintStream, io.switchboard.store.Store,
-   * io.switchboard.channel.whatsapp.WhatsAppConfig)}, answering webhooks as {@code ack} says.
+   * dataDir}, the WhatsApp channel configured by {@code whatsapp}, and webhooks answered as
+   * {@code ack} says: how the benchmark harness runs it on PostgreSQL against a local Graph API.
    */
   public static QuickstartHost start(Path dataDir, int port, PrintStream out,
       io.switchboard.store.Store store, io.switchboard.channel.whatsapp.WhatsAppConfig whatsapp,
